@@ -1,0 +1,170 @@
+package io.weft.runtime;
+
+import io.weft.api.DiscoverySource;
+import io.weft.api.MeshClient;
+import io.weft.runtime.adapter.okhttp.MeshInterceptor;
+import io.weft.runtime.adapter.okhttp.OkHttpMeshClient;
+import io.weft.runtime.config.ConfigLoader;
+import io.weft.runtime.config.ConfigValidator;
+import io.weft.runtime.config.MeshConfig;
+import io.weft.runtime.engine.CallListener;
+import io.weft.runtime.engine.MeshEngine;
+import io.weft.runtime.engine.Snapshot;
+import io.weft.runtime.health.ActiveHealthChecker;
+import io.weft.runtime.lb.LoadBalancers;
+import okhttp3.OkHttpClient;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The in-process data plane of one application: engine, health checks, the scheduler they share, and the way
+ * config gets in. Make one per process and share it; close it on shutdown.
+ *
+ * <pre>{@code
+ * WeftRuntime runtime = WeftRuntime.builder().configPath(Path.of("mesh")).build();
+ * MeshClient client = runtime.client();
+ * MeshResponse r = client.execute(MeshRequest.get("http://orders/api/items").build());
+ * }</pre>
+ */
+public final class WeftRuntime implements AutoCloseable {
+
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final MeshEngine engine;
+    private final ActiveHealthChecker healthChecker;
+    private final ConfigLoader loader;
+
+    private WeftRuntime(Builder b) {
+        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads());
+        scheduler.setRemoveOnCancelPolicy(true);
+        LoadBalancers balancers = LoadBalancers.discover(WeftRuntime.class.getClassLoader());
+        this.loader = new ConfigLoader(new ConfigValidator(balancers));
+        this.engine = new MeshEngine(balancers, scheduler, b.discoverySources, b.hostSuffixes);
+        this.healthChecker = new ActiveHealthChecker(scheduler);
+        engine.onSnapshot(healthChecker::reconcile);
+        b.listeners.forEach(engine::addListener);
+        MeshConfig initial = b.config;
+        if (initial == null && b.configPath != null) {
+            initial = loader.load(b.configPath);
+        }
+        if (initial == null && b.configResource != null) {
+            initial = loader.loadResource(WeftRuntime.class.getClassLoader(), b.configResource);
+        }
+        engine.apply(initial == null ? MeshConfig.EMPTY : initial);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public MeshEngine engine() {
+        return engine;
+    }
+
+    /** Reads config the way this runtime validates it (with every balancer it knows). */
+    public ConfigLoader configLoader() {
+        return loader;
+    }
+
+    /** Applies a config that has been validated (by {@link #configLoader()}). */
+    public Snapshot apply(MeshConfig config) {
+        return engine.apply(config);
+    }
+
+    /** The scheduler of the runtime's timers: one daemon thread, for short tasks only. */
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** A {@link MeshClient} over a new OkHttp client with default settings. */
+    public MeshClient client() {
+        return new OkHttpMeshClient(engine, new OkHttpClient());
+    }
+
+    /** A {@link MeshClient} over a client derived from yours (sharing its pool and dispatcher). */
+    public MeshClient client(OkHttpClient base) {
+        return new OkHttpMeshClient(engine, base);
+    }
+
+    /** The interceptor that puts your own OkHttp client in the mesh. */
+    public MeshInterceptor okHttpInterceptor() {
+        return new MeshInterceptor(engine);
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+        healthChecker.close();
+        scheduler.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemonThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, "weft-scheduler-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public static final class Builder {
+        private MeshConfig config;
+        private Path configPath;
+        private String configResource;
+        private final List<DiscoverySource> discoverySources = new ArrayList<>();
+        private final List<String> hostSuffixes = new ArrayList<>();
+        private final List<CallListener> listeners = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** A config already parsed and validated. */
+        public Builder config(MeshConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** A YAML/JSON file, or a directory of them, read at build time. */
+        public Builder configPath(Path path) {
+            this.configPath = path;
+            return this;
+        }
+
+        /** A YAML/JSON resource on the class path, read at build time. */
+        public Builder configResource(String name) {
+            this.configResource = name;
+            return this;
+        }
+
+        public Builder discovery(DiscoverySource source) {
+            discoverySources.add(source);
+            return this;
+        }
+
+        /**
+         * Another way to name every service: with {@code .svc.cluster.local}, {@code http://orders.svc.cluster.local/}
+         * reaches {@code orders} too.
+         */
+        public Builder hostSuffix(String suffix) {
+            if (!suffix.startsWith(".")) {
+                throw new IllegalArgumentException("a host suffix starts with '.', as in .svc.cluster.local");
+            }
+            hostSuffixes.add(suffix);
+            return this;
+        }
+
+        public Builder listener(CallListener listener) {
+            listeners.add(listener);
+            return this;
+        }
+
+        /** Builds the runtime; an invalid config fails here with every error listed. */
+        public WeftRuntime build() {
+            return new WeftRuntime(this);
+        }
+    }
+}

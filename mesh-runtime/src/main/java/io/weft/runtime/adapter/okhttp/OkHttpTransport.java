@@ -1,0 +1,83 @@
+package io.weft.runtime.adapter.okhttp;
+
+import io.weft.api.Endpoint;
+import io.weft.api.MeshResponse;
+import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.LocalReply;
+import io.weft.runtime.engine.Transport;
+import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Performs attempts by sending the request down the rest of OkHttp's chain with the URL pointed at the chosen
+ * endpoint. The Host header keeps the service name, as an Envoy sidecar keeps the authority.
+ */
+final class OkHttpTransport implements Transport<Response> {
+
+    private final Interceptor.Chain chain;
+    private final Request request;
+
+    OkHttpTransport(Interceptor.Chain chain, Request request) {
+        this.chain = chain;
+        this.request = request;
+    }
+
+    @Override
+    public Response send(Attempt attempt) throws IOException {
+        Endpoint endpoint = attempt.endpoint();
+        HttpUrl url = request.url().newBuilder().host(endpoint.host()).port(endpoint.port()).build();
+        Request.Builder routed = request.newBuilder().url(url).tag(Endpoint.class, endpoint);
+        if (request.header("Host") == null) {
+            routed.header("Host", hostHeader(request.url()));
+        }
+        Interceptor.Chain c = chain;
+        long timeout = attempt.timeoutMillis();
+        if (timeout > 0) {
+            // OkHttp's per-chain timeouts bound this attempt only; the connect, each write and each read.
+            int t = (int) Math.min(Integer.MAX_VALUE, timeout);
+            c = c.withConnectTimeout(t, TimeUnit.MILLISECONDS)
+                    .withReadTimeout(t, TimeUnit.MILLISECONDS)
+                    .withWriteTimeout(t, TimeUnit.MILLISECONDS);
+        }
+        return c.proceed(routed.build());
+    }
+
+    @Override
+    public int status(Response response) {
+        return response.code();
+    }
+
+    @Override
+    public void discard(Response response) {
+        response.close();
+    }
+
+    @Override
+    public Response localReply(LocalReply reply) {
+        return new Response.Builder()
+                .request(request)
+                .protocol(Protocol.HTTP_1_1)
+                .code(reply.status())
+                .message(reply.reason())
+                .header(MeshResponse.LOCAL_REPLY_HEADER, reply.reason())
+                .body(ResponseBody.create(reply.message() + "\n", MediaType.get("text/plain; charset=utf-8")))
+                .build();
+    }
+
+    @Override
+    public boolean replayable() {
+        return request.body() == null || !request.body().isOneShot();
+    }
+
+    private static String hostHeader(HttpUrl url) {
+        return url.port() == HttpUrl.defaultPort(url.scheme()) ? url.host() : url.host() + ":" + url.port();
+    }
+}

@@ -1,0 +1,19 @@
+package io.weft.runtime.engine;
+
+import io.weft.api.Endpoint;
+
+/**
+ * One try of a call.
+ *
+ * @param endpoint     where to send it
+ * @param number       0 for the first try, 1 for the first retry, …
+ * @param timeoutNanos how long this try may take (the per-try timeout, cut to what is left of the call's);
+ *                     0 for no limit from the mesh
+ */
+public record Attempt(Endpoint endpoint, int number, long timeoutNanos) {
+
+    /** The timeout in whole milliseconds, rounded up; 0 for none. */
+    public long timeoutMillis() {
+        return timeoutNanos <= 0 ? 0 : Math.max(1, (timeoutNanos + 999_999) / 1_000_000);
+    }
+}

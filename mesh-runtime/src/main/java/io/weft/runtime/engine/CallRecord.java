@@ -1,0 +1,16 @@
+package io.weft.runtime.engine;
+
+import io.weft.api.Endpoint;
+import io.weft.runtime.resilience.Outcome;
+
+/**
+ * What happened to one call.
+ *
+ * @param endpoint   the endpoint of the last attempt, null when none was tried
+ * @param outcome    the last attempt's outcome, null for a local reply
+ * @param localReply the reason of the mesh's own answer, or null
+ * @param attempts   attempts made (retries + 1), 0 for a local reply
+ */
+public record CallRecord(String service, String route, String subset, String method, Endpoint endpoint,
+                         Outcome outcome, String localReply, int attempts, long durationNanos) {
+}

@@ -1,0 +1,122 @@
+package io.weft.runtime.engine;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.weft.api.Endpoint;
+import io.weft.api.LoadBalancer;
+import io.weft.runtime.config.CircuitBreakerConfig;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What this process knows of one endpoint of a service, kept across config changes: requests in flight,
+ * health-check result, outlier ejection and breaker. Availability changes bump the service's epoch so
+ * balancers over stale endpoint sets are rebuilt.
+ */
+public final class EndpointState implements LoadBalancer.Candidate {
+
+    private final Endpoint endpoint;
+    private final ServiceState service;
+    private final AtomicInteger active = new AtomicInteger();
+
+    // Outlier detection, guarded by the OutlierDetector.
+    final AtomicInteger consecutiveFailures = new AtomicInteger();
+    volatile long ejectedUntilNanos;
+    volatile boolean ejected;
+    int ejections;
+    long lastReturnNanos;
+
+    // Active health checks.
+    private volatile boolean healthy = true;
+    private int healthStreak;
+
+    private volatile CircuitBreaker breaker;
+    private CircuitBreakerConfig breakerConfig;
+
+    EndpointState(Endpoint endpoint, ServiceState service) {
+        this.endpoint = endpoint;
+        this.service = service;
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public int activeRequests() {
+        return active.get();
+    }
+
+    void begin() {
+        active.incrementAndGet();
+    }
+
+    void end() {
+        active.decrementAndGet();
+    }
+
+    public boolean isAvailable() {
+        return unavailableReason() == null;
+    }
+
+    /** Why this endpoint may not take traffic now, or null when it may. */
+    public String unavailableReason() {
+        if (ejected) {
+            long left = (ejectedUntilNanos - System.nanoTime()) / 1_000_000;
+            return "ejected by outlier detection (ejection #" + ejections + ", " + Math.max(0, left) + " ms left)";
+        }
+        if (!healthy) {
+            return "failing active health checks";
+        }
+        CircuitBreaker b = breaker;
+        if (b != null && (b.getState() == CircuitBreaker.State.OPEN || b.getState() == CircuitBreaker.State.FORCED_OPEN)) {
+            return "circuit breaker open";
+        }
+        return null;
+    }
+
+    public boolean isHealthy() {
+        return healthy;
+    }
+
+    public boolean isEjected() {
+        return ejected;
+    }
+
+    public CircuitBreaker breaker() {
+        return breaker;
+    }
+
+    /** Gives this endpoint a breaker of that config (null: none), keeping the current one if it matches. */
+    synchronized void configureBreaker(CircuitBreakerConfig config, java.util.function.Function<CircuitBreakerConfig, CircuitBreaker> factory) {
+        if (java.util.Objects.equals(config, breakerConfig)) {
+            return;
+        }
+        breakerConfig = config;
+        breaker = config == null ? null : factory.apply(config);
+        service.bumpEpoch();
+    }
+
+    /** Records one health-check result; flips health after enough results in a row. */
+    public synchronized void recordHealthCheck(boolean passed, int unhealthyThreshold, int healthyThreshold) {
+        if (passed == healthy) {
+            healthStreak = 0;
+            return;
+        }
+        healthStreak++;
+        if (healthStreak >= (passed ? healthyThreshold : unhealthyThreshold)) {
+            healthy = passed;
+            healthStreak = 0;
+            service.bumpEpoch();
+        }
+    }
+
+    ServiceState service() {
+        return service;
+    }
+
+    @Override
+    public String toString() {
+        return endpoint.address();
+    }
+}
