@@ -51,6 +51,39 @@ public final class Backends implements AutoCloseable {
         }
     }
 
+    /**
+     * MockWebServer writes headers and body in separate small segments; with Nagle on, the body waits for the
+     * client's delayed ACK (tens of ms a call on Linux loopback). Real servers set TCP_NODELAY; so do these.
+     */
+    private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+        @Override
+        public java.net.ServerSocket createServerSocket() throws IOException {
+            return new java.net.ServerSocket() {
+                @Override
+                public java.net.Socket accept() throws IOException {
+                    java.net.Socket s = super.accept();
+                    s.setTcpNoDelay(true);
+                    return s;
+                }
+            };
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress ifAddress) throws IOException {
+            throw new UnsupportedOperationException();
+        }
+    }
+
     public static final class Backend implements AutoCloseable {
         private final String name;
         private final MockWebServer server = new MockWebServer();
@@ -71,6 +104,7 @@ public final class Backends implements AutoCloseable {
                     return b.behaviour.apply(request);
                 }
             });
+            b.server.setServerSocketFactory(new NoDelayServerSocketFactory());
             b.server.start(InetAddress.getByName("127.0.0.1"), 0);
             return b;
         }
