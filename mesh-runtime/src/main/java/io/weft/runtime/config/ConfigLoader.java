@@ -83,7 +83,7 @@ public final class ConfigLoader {
             ObjectMapper mapper = source.name().toLowerCase(Locale.ROOT).endsWith(".json")
                     ? ConfigMapper.json() : ConfigMapper.yaml();
             LineLocator lines = LineLocator.scan(mapper, source.text());
-            List<ServiceConfig> docs = readDocuments(mapper, source, errors);
+            List<ServiceConfig> docs = readDocuments(mapper, source, lines, errors);
             for (int i = 0; i < docs.size(); i++) {
                 ServiceConfig service = docs.get(i);
                 if (service == null) {
@@ -108,20 +108,21 @@ public final class ConfigLoader {
         return new MeshConfig(services);
     }
 
-    private static List<ServiceConfig> readDocuments(ObjectMapper mapper, Source source, List<ConfigError> errors) {
+    private static List<ServiceConfig> readDocuments(ObjectMapper mapper, Source source, LineLocator lines,
+                                                     List<ConfigError> errors) {
         List<ServiceConfig> docs = new ArrayList<>();
         try (MappingIterator<ServiceConfig> it = mapper.readerFor(ServiceConfig.class).readValues(source.text())) {
             while (it.hasNextValue()) {
                 docs.add(it.nextValue());
             }
         } catch (JsonProcessingException e) {
-            errors.add(describe(source.name(), e));
+            errors.add(describe(source.name(), e, lines, docs.size()));
         } catch (IOException e) {
             errors.add(new ConfigError(source.name(), 0, "", e.getMessage()));
         } catch (RuntimeException e) {
             // MappingIterator wraps parse errors in RuntimeJsonMappingException.
             if (e.getCause() instanceof JsonProcessingException jpe) {
-                errors.add(describe(source.name(), jpe));
+                errors.add(describe(source.name(), jpe, lines, docs.size()));
             } else {
                 errors.add(new ConfigError(source.name(), 0, "", String.valueOf(e.getMessage())));
             }
@@ -129,9 +130,13 @@ public final class ConfigLoader {
         return docs;
     }
 
-    private static ConfigError describe(String source, JsonProcessingException e) {
-        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+    private static ConfigError describe(String source, JsonProcessingException e, LineLocator lines, int doc) {
         String path = e instanceof JsonMappingException jme ? ConfigPaths.fromReferences(jme.getPath()) : "";
+        // The parser's own location is where it stopped reading, often the line after the culprit.
+        int line = path.isEmpty() ? 0 : lines.lineOf(doc, path);
+        if (line == 0 && e.getLocation() != null) {
+            line = e.getLocation().getLineNr();
+        }
         String message;
         if (e instanceof UnrecognizedPropertyException u) {
             message = "unknown field '" + u.getPropertyName() + "'" + (u.getKnownPropertyIds() == null ? ""

@@ -16,9 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * and when an endpoint leaves only its keys move. Each endpoint owns points on a ring in proportion to its weight.
  * Requests without the key are spread at random.
  *
- * <p>Options: {@code hashHeader} or {@code hashCookie} (one of them), {@code minRingSize} (default 1024).
+ * <p>Options: {@code hashHeader} or {@code hashCookie} (one of them), {@code pointsPerWeight} (default 128): the
+ * points each unit of weight owns. It is fixed rather than derived from the ring's size so that an endpoint's
+ * points do not change when others come and go, which is what keeps the other endpoints' keys in place.
  */
 final class RingHashBalancer implements LoadBalancer {
+
+    private static final int MAX_POINTS = 1 << 22;
 
     private final long[] points;
     private final Candidate[] owners;
@@ -26,7 +30,7 @@ final class RingHashBalancer implements LoadBalancer {
     private final String header;
     private final String cookie;
 
-    RingHashBalancer(List<? extends Candidate> candidates, String header, String cookie, int minRingSize) {
+    RingHashBalancer(List<? extends Candidate> candidates, String header, String cookie, int pointsPerWeight) {
         this.candidates = candidates.toArray(new Candidate[0]);
         this.header = header;
         this.cookie = cookie;
@@ -34,8 +38,8 @@ final class RingHashBalancer implements LoadBalancer {
         for (Candidate c : candidates) {
             totalWeight += c.endpoint().weight();
         }
-        int perUnit = (int) Math.max(1, Math.ceil((double) minRingSize / totalWeight));
-        int size = (int) Math.min(Integer.MAX_VALUE - 8, totalWeight * perUnit);
+        int perUnit = pointsPerWeight;
+        int size = (int) Math.min(MAX_POINTS, totalWeight * perUnit);
         long[] hashes = new long[size];
         Candidate[] byIndex = new Candidate[size];
         int k = 0;
@@ -115,7 +119,7 @@ final class RingHashBalancer implements LoadBalancer {
     }
 
     static final class Provider implements LoadBalancerProvider {
-        private static final Set<String> OPTIONS = Set.of("hashHeader", "hashCookie", "minRingSize");
+        private static final Set<String> OPTIONS = Set.of("hashHeader", "hashCookie", "pointsPerWeight");
 
         @Override
         public String name() {
@@ -126,7 +130,7 @@ final class RingHashBalancer implements LoadBalancer {
         public LoadBalancer create(List<? extends Candidate> candidates, Map<String, String> options) {
             String header = options.get("hashHeader");
             return new RingHashBalancer(candidates, header == null ? null : header.toLowerCase(java.util.Locale.ROOT),
-                    options.get("hashCookie"), Integer.parseInt(options.getOrDefault("minRingSize", "1024")));
+                    options.get("hashCookie"), Integer.parseInt(options.getOrDefault("pointsPerWeight", "128")));
         }
 
         @Override
@@ -139,16 +143,16 @@ final class RingHashBalancer implements LoadBalancer {
             if (options.containsKey("hashHeader") == options.containsKey("hashCookie")) {
                 throw new IllegalArgumentException("ring-hash needs exactly one of hashHeader or hashCookie");
             }
-            String size = options.get("minRingSize");
+            String size = options.get("pointsPerWeight");
             if (size != null) {
                 int n;
                 try {
                     n = Integer.parseInt(size);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("minRingSize '" + size + "' is not a whole number");
+                    throw new IllegalArgumentException("pointsPerWeight '" + size + "' is not a whole number");
                 }
-                if (n < 1 || n > 1 << 20) {
-                    throw new IllegalArgumentException("minRingSize " + n + " is outside 1..1048576");
+                if (n < 1 || n > 4096) {
+                    throw new IllegalArgumentException("pointsPerWeight " + n + " is outside 1..4096");
                 }
             }
         }
