@@ -195,6 +195,13 @@ public final class MeshCall {
     }
 
     private void finish(EndpointState endpoint, Outcome outcome, String localReply, int attempts) {
+        if (log.isDebugEnabled()) {
+            log.debug("{} {} to {}: route '{}', {}, {} after {} attempt(s) in {} us{}", request.method(), request.path(),
+                    service.name, route.name, destination.subset().isEmpty() ? "all endpoints" : "subset " + destination.subset(),
+                    endpoint == null ? "no endpoint" : "endpoint " + endpoint, attempts,
+                    (System.nanoTime() - startNanos) / 1000, localReply != null ? ", local reply " + localReply
+                            : outcome != null ? ", outcome " + outcome : "");
+        }
         if (listener != null) {
             try {
                 listener.onCallEnd(new CallRecord(service.name, route.name, destination.subset(), request.method(),
