@@ -141,6 +141,42 @@ class ResilienceTest {
     }
 
     @Test
+    void ejectionLimitHoldsAcrossConfigChanges() throws Exception {
+        backends.get(0).respondStatus(503);
+        String policy = "policy: { loadBalancer: round-robin, outlierDetection: { consecutiveErrors: 2, baseEjectionTime: 300ms, maxEjectionPercent: 50 } }\n";
+        mesh("service: orders\n" + Mesh.endpoints(backends, "v1", "v1", "v1") + policy);
+        Await.until(Duration.ofSeconds(5), "b0 ejected", () -> {
+            try {
+                get("http://orders/");
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+            return state(0).isEjected();
+        });
+        // Relabelling b0 while it is ejected gives it a fresh state; the old ejection's end must not skew the count.
+        runtime.apply(Mesh.yaml("service: orders\n" + Mesh.endpoints(backends, "v2", "v1", "v1") + policy));
+        Thread.sleep(500);
+        backends.all().forEach(b -> b.respondStatus(503));
+        for (int i = 0; i < 30; i++) {
+            get("http://orders/");
+        }
+        long ejected = runtime.engine().snapshot().service("orders").endpoints().stream().filter(EndpointState::isEjected).count();
+        assertThat(ejected).isEqualTo(1);
+    }
+
+    @Test
+    void explainingDoesNotDisturbTheBalancer() throws Exception {
+        mesh("service: orders\nendpoints: [ { address: " + backends.get(0).address() + " }, { address: "
+                + backends.get(1).address() + " } ]\npolicy: { loadBalancer: round-robin }\n");
+        for (int i = 0; i < 20; i++) {
+            get("http://orders/");
+            assertThat(client.explain(MeshRequest.get("http://orders/").build()).endpoint()).isNotNull();
+        }
+        assertThat(backends.get(0).count()).isEqualTo(10);
+        assertThat(backends.get(1).count()).isEqualTo(10);
+    }
+
+    @Test
     void activeHealthChecksTakeAnEndpointOutAndBringItBack() throws Exception {
         backends.get(1).respond(r -> r.getPath().equals("/health")
                 ? new MockResponse().setResponseCode(500) : backends.get(1).ok());

@@ -77,6 +77,15 @@ public final class EndpointGroup {
         return others.get(java.util.concurrent.ThreadLocalRandom.current().nextInt(others.size()));
     }
 
+    /**
+     * What a pick would choose now, without touching the live balancer (a round robin's turn, say): a fresh
+     * balancer over the same endpoints answers. For explanations only.
+     */
+    EndpointState peek(OutboundRequest request) {
+        Selection s = current();
+        return s.balancer == null ? null : (EndpointState) provider.create(s.available, options).pick(request);
+    }
+
     /** Available endpoints now. */
     public List<EndpointState> available() {
         return current().available;

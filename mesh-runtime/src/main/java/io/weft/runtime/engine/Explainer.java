@@ -43,7 +43,7 @@ final class Explainer {
             String reason = e.unavailableReason();
             verdicts.add(new Explanation.EndpointVerdict(e.endpoint(), reason == null, reason));
         }
-        EndpointState picked = group.pick(request);
+        EndpointState picked = group.peek(request);
         if (group.members().isEmpty()) {
             steps.add("no endpoint: " + describe(group) + " has no endpoints (check its labels)");
         } else if (picked == null) {

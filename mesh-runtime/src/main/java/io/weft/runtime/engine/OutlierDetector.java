@@ -93,6 +93,10 @@ final class OutlierDetector {
             endpoint.ejected = false;
             endpoint.consecutiveFailures.set(0);
             endpoint.lastReturnNanos = System.nanoTime();
+            if (!service.isLive(endpoint)) {
+                // A config change replaced or removed this endpoint meanwhile; the count no longer includes it.
+                return;
+            }
             service.ejectedCountChanged(-1);
         }
         log.info("{}: endpoint {} returns to rotation", service.name(), endpoint);

@@ -55,12 +55,12 @@ final class RequestMatcher {
             }
         }
         if (path != null && !path.test(request.path())) {
-            return explain ? "path '" + request.path() + "' " + path.describeMismatch() : "";
+            return explain ? "path is '" + request.path() + "', " + path.describeMismatch() : "";
         }
         for (int i = 0; i < headerNames.length; i++) {
             String value = request.header(headerNames[i]);
             if (!headerTests[i].test(value)) {
-                return explain ? "header " + headerNames[i] + (value == null ? " is absent" : " '" + value + "'") + " "
+                return explain ? "header " + headerNames[i] + (value == null ? " is absent" : " is '" + value + "'") + ", "
                         + headerTests[i].describeMismatch() : "";
             }
         }
@@ -92,15 +92,15 @@ final class RequestMatcher {
 
         String describeMismatch() {
             if (present != null) {
-                return present ? "should be present" : "should be absent";
+                return present ? "wanted present" : "wanted absent";
             }
             if (exact != null) {
-                return "is not '" + exact + "'";
+                return "wanted '" + exact + "'";
             }
             if (prefix != null) {
-                return "does not start with '" + prefix + "'";
+                return "wanted a prefix of '" + prefix + "'";
             }
-            return "does not match /" + regex.pattern() + "/";
+            return "wanted a match of /" + regex.pattern() + "/";
         }
     }
 }

@@ -48,6 +48,11 @@ public final class ServiceState {
                 old != null && old.endpoint().equals(endpoint) ? old : new EndpointState(endpoint, this));
     }
 
+    /** Whether this state is still the one in use for its address. */
+    boolean isLive(EndpointState endpoint) {
+        return endpoints.get(endpoint.endpoint().address()) == endpoint;
+    }
+
     /** Forgets endpoints that are no longer in the config or discovery. */
     synchronized void retain(java.util.Collection<EndpointState> live) {
         java.util.Set<EndpointState> keep = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
