@@ -7,6 +7,11 @@ import io.weft.runtime.adapter.okhttp.OkHttpMeshClient;
 import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigValidator;
 import io.weft.runtime.config.MeshConfig;
+import io.weft.runtime.control.ConfigStatus;
+import io.weft.runtime.control.ControlPlaneSettings;
+import io.weft.runtime.control.InstanceRegistrar;
+import io.weft.runtime.control.RegistrationRequest;
+import io.weft.runtime.control.SnapshotPoller;
 import io.weft.runtime.engine.CallListener;
 import io.weft.runtime.engine.MeshEngine;
 import io.weft.runtime.engine.Snapshot;
@@ -14,7 +19,12 @@ import io.weft.runtime.health.ActiveHealthChecker;
 import io.weft.runtime.lb.LoadBalancers;
 import okhttp3.OkHttpClient;
 
+import io.weft.api.ServiceName;
+
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,8 +47,11 @@ public final class WeftRuntime implements AutoCloseable {
     private final MeshEngine engine;
     private final ActiveHealthChecker healthChecker;
     private final ConfigLoader loader;
+    private final SnapshotPoller poller;
+    private final InstanceRegistrar registrar;
 
     private WeftRuntime(Builder b) {
+        ControlPlaneSettings cp = b.controlPlaneSettings();
         this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads());
         scheduler.setRemoveOnCancelPolicy(true);
         LoadBalancers balancers = LoadBalancers.discover(WeftRuntime.class.getClassLoader());
@@ -55,6 +68,15 @@ public final class WeftRuntime implements AutoCloseable {
             initial = loader.loadResource(WeftRuntime.class.getClassLoader(), b.configResource);
         }
         engine.apply(initial == null ? MeshConfig.EMPTY : initial);
+        this.poller = cp == null ? null : new SnapshotPoller(cp, engine, loader, scheduler);
+        this.registrar = cp == null || b.registration == null ? null
+                : new InstanceRegistrar(cp, b.registration, scheduler);
+        if (poller != null) {
+            poller.start();
+        }
+        if (registrar != null) {
+            registrar.start();
+        }
     }
 
     public static Builder builder() {
@@ -73,6 +95,24 @@ public final class WeftRuntime implements AutoCloseable {
     /** Applies a config that has been validated (by {@link #configLoader()}). */
     public Snapshot apply(MeshConfig config) {
         return engine.apply(config);
+    }
+
+    /** Where the config in force came from and how fresh it is; {@code none} without a control plane. */
+    public ConfigStatus configStatus() {
+        return poller == null ? ConfigStatus.NONE : poller.status();
+    }
+
+    /**
+     * Waits until a config from the control plane (or its disk cache) is in force; true at once without a control
+     * plane. Apps that must not send a request before they know the mesh call this before serving.
+     */
+    public boolean awaitConfig(Duration timeout) throws InterruptedException {
+        return poller == null || poller.awaitConfig(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** The id this instance registered under, or null. */
+    public String instanceId() {
+        return registrar == null ? null : registrar.id();
     }
 
     /** The scheduler of the runtime's timers: one daemon thread, for short tasks only. */
@@ -97,6 +137,12 @@ public final class WeftRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        if (registrar != null) {
+            registrar.close();
+        }
+        if (poller != null) {
+            poller.close();
+        }
         engine.close();
         healthChecker.close();
         scheduler.shutdownNow();
@@ -118,8 +164,69 @@ public final class WeftRuntime implements AutoCloseable {
         private final List<DiscoverySource> discoverySources = new ArrayList<>();
         private final List<String> hostSuffixes = new ArrayList<>();
         private final List<CallListener> listeners = new ArrayList<>();
+        private URI controlPlane;
+        private String token;
+        private String service;
+        private Path cacheDir;
+        private Duration pollWait;
+        private RegistrationRequest registration;
 
         private Builder() {
+        }
+
+        /**
+         * Takes config from a control plane ({@code http://127.0.0.1:15010}), long-polling for changes, with the
+         * bearer token of this application's service. Needs {@link #service}.
+         */
+        public Builder controlPlane(String url, String token) {
+            this.controlPlane = URI.create(url);
+            this.token = token;
+            return this;
+        }
+
+        /** This application's own service name: its identity towards the control plane. */
+        public Builder service(String name) {
+            this.service = name;
+            return this;
+        }
+
+        /** Where the last good snapshot is kept (default: {@code weft-cache} in the temporary directory). */
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = dir;
+            return this;
+        }
+
+        /** How long the control plane may hold one long poll (default 30 s). */
+        public Builder pollWait(Duration wait) {
+            this.pollWait = wait;
+            return this;
+        }
+
+        /**
+         * Registers this application as an instance of its service, reachable at {@code address:port}, and
+         * heartbeats until the runtime is closed.
+         */
+        public Builder register(String address, int port, Map<String, String> labels) {
+            this.registration = new RegistrationRequest(null, address, port, labels);
+            return this;
+        }
+
+        private ControlPlaneSettings controlPlaneSettings() {
+            if (controlPlane == null) {
+                if (registration != null) {
+                    throw new IllegalStateException("register(...) needs controlPlane(...) to register with");
+                }
+                return null;
+            }
+            if (service == null) {
+                throw new IllegalStateException("controlPlane(...) needs service(...): the name of this application's service");
+            }
+            if (registration != null) {
+                registration = new RegistrationRequest(service, registration.address(), registration.port(),
+                        registration.labels());
+            }
+            return new ControlPlaneSettings(controlPlane, ServiceName.of(service), token,
+                    cacheDir == null ? ControlPlaneSettings.defaultCacheDir() : cacheDir, pollWait);
         }
 
         /** A config already parsed and validated. */

@@ -108,6 +108,41 @@ public final class ConfigLoader {
         return new MeshConfig(services);
     }
 
+    /**
+     * Reads and validates a snapshot from the control plane. Every service is checked as if it came from a file;
+     * paths in errors start with {@code services[i]}.
+     */
+    public io.weft.runtime.control.SnapshotMessage parseSnapshot(String source, String json) {
+        io.weft.runtime.control.SnapshotMessage message;
+        try {
+            message = ConfigMapper.json().readValue(json, io.weft.runtime.control.SnapshotMessage.class);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(List.of(describe(source, e, LineLocator.scan(ConfigMapper.json(), json), 0)));
+        }
+        if (message == null) {
+            throw new ConfigException(List.of(new ConfigError(source, 0, "", "empty snapshot")));
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < message.services().size(); i++) {
+            ServiceConfig service = message.services().get(i);
+            String prefix = "services[" + i + "]";
+            if (service == null) {
+                errors.add(new ConfigError(source, 0, prefix, "is empty"));
+                continue;
+            }
+            validator.validate(service).forEach(p -> errors.add(new ConfigError(source, 0,
+                    p.path().isEmpty() ? prefix : prefix + "." + p.path(), p.message())));
+            if (service.service() != null && seen.putIfAbsent(service.service(), i) != null) {
+                errors.add(new ConfigError(source, 0, prefix + ".service", "service '" + service.service() + "' appears twice"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return message;
+    }
+
     private static List<ServiceConfig> readDocuments(ObjectMapper mapper, Source source, LineLocator lines,
                                                      List<ConfigError> errors) {
         List<ServiceConfig> docs = new ArrayList<>();

@@ -1,0 +1,207 @@
+package io.weft.runtime.control;
+
+import io.weft.runtime.config.ConfigException;
+import io.weft.runtime.config.ConfigLoader;
+import io.weft.runtime.config.ConfigMapper;
+import io.weft.runtime.config.MeshConfig;
+import io.weft.runtime.engine.MeshEngine;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Keeps the engine's config in step with the control plane: long-polls for new snapshots, validates each before
+ * applying it, keeps the last good one on disk and, when the control plane cannot be reached, keeps what it has
+ * and retries with backoff. No thread waits on the poll: it runs on OkHttp's dispatcher.
+ */
+public final class SnapshotPoller implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotPoller.class);
+
+    private final ControlPlaneSettings settings;
+    private final MeshEngine engine;
+    private final ConfigLoader loader;
+    private final ScheduledExecutorService scheduler;
+    private final OkHttpClient http;
+    private final SnapshotCache cache;
+    private final Backoff backoff = new Backoff();
+    private final AtomicReference<ConfigStatus> status = new AtomicReference<>(ConfigStatus.NONE);
+    private final CountDownLatch firstConfig = new CountDownLatch(1);
+    /** The version the next poll reports having: the applied one, or a rejected one so it is not sent again. */
+    private volatile long knownVersion;
+    private volatile Call inFlight;
+    private volatile boolean closed;
+    private String lastLoggedError;
+
+    public SnapshotPoller(ControlPlaneSettings settings, MeshEngine engine, ConfigLoader loader,
+                          ScheduledExecutorService scheduler) {
+        this.settings = settings;
+        this.engine = engine;
+        this.loader = loader;
+        this.scheduler = scheduler;
+        this.cache = new SnapshotCache(settings.cacheDir(), settings.service().value());
+        this.http = new OkHttpClient.Builder()
+                .readTimeout(settings.pollWait().plusSeconds(15))
+                .retryOnConnectionFailure(true)
+                .build();
+    }
+
+    /** Applies the cached snapshot if there is one, then starts polling. */
+    public void start() {
+        cache.read().ifPresent(json -> {
+            try {
+                SnapshotMessage cached = loader.parseSnapshot(cache.file().toString(), json);
+                apply(cached, "disk-cache");
+                log.info("applied cached snapshot version {} from {} until the control plane answers",
+                        cached.version(), cache.file());
+            } catch (ConfigException e) {
+                log.warn("ignoring cached snapshot {}: {}", cache.file(), e.getMessage());
+            }
+        });
+        poll();
+    }
+
+    public ConfigStatus status() {
+        return status.get();
+    }
+
+    /** Waits until a first config is in force, from the cache or the control plane. */
+    public boolean awaitConfig(long timeout, TimeUnit unit) throws InterruptedException {
+        return firstConfig.await(timeout, unit);
+    }
+
+    private void poll() {
+        if (closed) {
+            return;
+        }
+        HttpUrl url = HttpUrl.get(settings.resolve("/v1/snapshot").toString())
+                .newBuilder()
+                .addQueryParameter("service", settings.service().value())
+                .addQueryParameter("version", Long.toString(knownVersion))
+                .addQueryParameter("wait", settings.pollWait().toMillis() + "ms")
+                .build();
+        Request.Builder request = new Request.Builder().url(url);
+        if (settings.token() != null) {
+            request.header("Authorization", "Bearer " + settings.token());
+        }
+        Call call = http.newCall(request.build());
+        inFlight = call;
+        call.enqueue(new Callback() {
+            @Override
+            public void onResponse(Call c, Response response) {
+                try (response) {
+                    handle(response);
+                } catch (IOException | RuntimeException e) {
+                    failed("reading snapshot failed: " + e);
+                }
+            }
+
+            @Override
+            public void onFailure(Call c, IOException e) {
+                failed("control plane " + settings.baseUrl() + " unreachable: " + e.getMessage());
+            }
+        });
+    }
+
+    private void handle(Response response) throws IOException {
+        if (response.code() == 304) {
+            contact();
+            backoff.reset();
+            poll();
+            return;
+        }
+        ResponseBody body = response.body();
+        String text = body == null ? "" : body.string();
+        if (response.code() != 200) {
+            failed("control plane answered " + response.code() + ": " + text.strip());
+            return;
+        }
+        contact();
+        SnapshotMessage snapshot;
+        try {
+            snapshot = loader.parseSnapshot("control-plane snapshot", text);
+        } catch (ConfigException e) {
+            Long version = versionOf(text);
+            if (version != null) {
+                knownVersion = version;
+            }
+            failed("rejected snapshot" + (version == null ? "" : " version " + version) + ": " + e.getMessage());
+            return;
+        }
+        if (snapshot.version() != status.get().version() || !"control-plane".equals(status.get().source())) {
+            apply(snapshot, "control-plane");
+            cache.write(text);
+            log.info("applied snapshot version {} ({} services) from the control plane", snapshot.version(),
+                    snapshot.services().size());
+        }
+        backoff.reset();
+        poll();
+    }
+
+    private void apply(SnapshotMessage snapshot, String source) {
+        engine.apply(new MeshConfig(snapshot.services()));
+        knownVersion = snapshot.version();
+        ConfigStatus before = status.get();
+        status.set(new ConfigStatus(source, snapshot.version(), snapshot.hash(), Instant.now(),
+                before.lastContactAt(), null, null));
+        lastLoggedError = null;
+        firstConfig.countDown();
+    }
+
+    private void contact() {
+        status.updateAndGet(s -> new ConfigStatus(s.source(), s.version(), s.hash(), s.appliedAt(), Instant.now(),
+                null, null));
+    }
+
+    private void failed(String error) {
+        if (closed) {
+            return;
+        }
+        status.updateAndGet(s -> new ConfigStatus(s.source(), s.version(), s.hash(), s.appliedAt(), s.lastContactAt(),
+                error, Instant.now()));
+        long delay = backoff.nextDelayMillis();
+        // Say it once per distinct problem, not once per retry.
+        if (!error.equals(lastLoggedError)) {
+            log.warn("{}; keeping config version {} ({}), retrying with backoff", error, status.get().version(),
+                    status.get().source());
+            lastLoggedError = error;
+        } else {
+            log.debug("{}; retrying in {} ms", error, delay);
+        }
+        scheduler.schedule(this::poll, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private static Long versionOf(String json) {
+        try {
+            var node = ConfigMapper.json().readTree(json).get("version");
+            return node != null && node.canConvertToLong() ? node.asLong() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Call call = inFlight;
+        if (call != null) {
+            call.cancel();
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+    }
+}
