@@ -4,13 +4,12 @@ import io.weft.api.MeshClient;
 import io.weft.api.MeshRequest;
 import io.weft.api.MeshResponse;
 import io.weft.runtime.support.Backends;
+import io.weft.runtime.support.MeshTestBase;
 import io.weft.runtime.support.Mesh;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.mockwebserver.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,36 +25,14 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Routing and balancing against three real backends on 127.0.0.1. */
-class LoadBalancingTest {
+class LoadBalancingTest extends MeshTestBase {
 
-    private Backends backends;
-    private WeftRuntime runtime;
-    private MeshClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        backends = Backends.start(3);
+    @Override
+    protected WeftRuntime.Builder configure(WeftRuntime.Builder builder) {
+        return builder.hostSuffix(".svc.cluster.local");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) client.close();
-        if (runtime != null) runtime.close();
-        backends.close();
-    }
-
-    private void mesh(String yaml) {
-        runtime = WeftRuntime.builder().config(Mesh.yaml(yaml)).hostSuffix(".svc.cluster.local").build();
-        client = runtime.client();
-    }
-
-    private MeshResponse get(String url, String... headers) throws Exception {
-        MeshRequest.Builder b = MeshRequest.get(url);
-        for (int i = 0; i < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        return client.execute(b.build());
-    }
 
     @Test
     void roundRobinSpreadsEvenly() throws Exception {

@@ -9,10 +9,9 @@ import io.weft.runtime.engine.EndpointState;
 import io.weft.runtime.engine.MeshTimeoutException;
 import io.weft.runtime.support.Await;
 import io.weft.runtime.support.Backends;
+import io.weft.runtime.support.MeshTestBase;
 import io.weft.runtime.support.Mesh;
 import okhttp3.mockwebserver.MockResponse;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -26,32 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Breakers, ejection, health checks, timeouts, faults and limits against real backends on 127.0.0.1. */
-class ResilienceTest {
+class ResilienceTest extends MeshTestBase {
 
-    private Backends backends;
-    private WeftRuntime runtime;
-    private MeshClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        backends = Backends.start(3);
-    }
 
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) client.close();
-        if (runtime != null) runtime.close();
-        backends.close();
-    }
-
-    private void mesh(String yaml) {
-        runtime = WeftRuntime.builder().config(Mesh.yaml(yaml)).build();
-        client = runtime.client();
-    }
-
-    private MeshResponse get(String url) throws Exception {
-        return client.execute(MeshRequest.get(url).build());
-    }
 
     private EndpointState state(int backend) {
         return runtime.engine().snapshot().service("orders").endpoints().stream()

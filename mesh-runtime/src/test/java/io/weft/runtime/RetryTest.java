@@ -4,12 +4,11 @@ import io.weft.api.MeshClient;
 import io.weft.api.MeshRequest;
 import io.weft.api.MeshResponse;
 import io.weft.runtime.support.Backends;
+import io.weft.runtime.support.MeshTestBase;
 import io.weft.runtime.support.Mesh;
 import io.weft.runtime.support.Ports;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -18,28 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Retries: what is retried, what never is, and the budget that caps them. */
-class RetryTest {
+class RetryTest extends MeshTestBase {
 
-    private Backends backends;
-    private WeftRuntime runtime;
-    private MeshClient client;
 
-    @BeforeEach
-    void start() throws Exception {
-        backends = Backends.start(3);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (client != null) client.close();
-        if (runtime != null) runtime.close();
-        backends.close();
-    }
-
-    private void mesh(String yaml) {
-        runtime = WeftRuntime.builder().config(Mesh.yaml(yaml)).build();
-        client = runtime.client();
-    }
 
     private static final String NO_EJECTION = "policy: { loadBalancer: round-robin, outlierDetection: { enabled: false } }\n";
 
