@@ -12,13 +12,18 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One call through the mesh, from admission to the last attempt. The route and destination are chosen when the
- * call is made; {@link #execute} then runs the policies around the adapter's I/O: rate limit, concurrency limit,
- * fault injection, endpoint pick with breaker permits, per-try and overall timeouts, retries within the budget,
- * and the bookkeeping of every attempt (in-flight counts, breaker, outlier detection, listeners).
+ * call is made; {@link #execute} (blocking) or {@link #executeAsync} (futures and timers, no blocked thread) then
+ * run the policies around the adapter's I/O: rate limit, fault injection, concurrency limit, endpoint pick with
+ * breaker permits, per-try and overall timeouts, retries within the budget, and the bookkeeping of every attempt
+ * (in-flight counts, breaker, outlier detection, listeners). Both drivers share every decision; only the waiting
+ * differs.
  */
 public final class MeshCall {
 
@@ -31,14 +36,17 @@ public final class MeshCall {
     private final EndpointGroup destination;
     private final OutboundRequest request;
     private final CallListener listener;
+    private final ScheduledExecutorService timer;
     private final long startNanos;
 
-    MeshCall(ServicePlan service, CompiledRoute route, OutboundRequest request, CallListener listener) {
+    MeshCall(ServicePlan service, CompiledRoute route, OutboundRequest request, CallListener listener,
+             ScheduledExecutorService timer) {
         this.service = service;
         this.route = route;
         this.destination = route.chooseDestination();
         this.request = request;
         this.listener = listener;
+        this.timer = timer;
         this.startNanos = System.nanoTime();
     }
 
@@ -54,56 +62,156 @@ public final class MeshCall {
         return destination.subset();
     }
 
-    /** Runs the call to its end: returns the final response or throws the last attempt's failure. */
+    /** Runs the call to its end on this thread: returns the final response or throws the last attempt's failure. */
     public <R> R execute(Transport<R> transport) throws IOException {
+        if (route.rateLimiter != null && !route.rateLimiter.acquirePermission()) {
+            return reply(transport::localReply, LocalReply.rateLimited(service.name, route.name));
+        }
+        sleep(faultDelayNanos());
         LocalReply rejection = admit();
         if (rejection != null) {
-            finish(null, null, rejection.reason(), 0);
-            return transport.localReply(rejection);
-        }
-        ServiceState state = service.state;
-        if (!state.tryEnter(service.maxRequests)) {
-            LocalReply overflow = LocalReply.overflow(service.name, service.maxRequests);
-            finish(null, null, overflow.reason(), 0);
-            return transport.localReply(overflow);
+            return reply(transport::localReply, rejection);
         }
         try {
-            return attempts(transport, state);
+            Progress p = new Progress(transport.replayable());
+            while (true) {
+                if (p.endpoint == null) {
+                    return reply(transport::localReply, p.noEndpoint());
+                }
+                Attempt attempt = p.begin();
+                R response = null;
+                IOException failure = null;
+                try {
+                    response = transport.send(attempt);
+                } catch (IOException e) {
+                    failure = e;
+                }
+                Outcome outcome = response != null ? Outcome.response(transport.status(response)) : transport.classify(failure);
+                if (!p.end(outcome)) {
+                    if (failure != null) {
+                        throw p.finalFailure(failure, outcome);
+                    }
+                    return response;
+                }
+                if (response != null) {
+                    transport.discard(response);
+                }
+                sleep(p.backoffNanos);
+            }
         } finally {
-            state.exit();
+            service.state.exit();
         }
     }
 
-    private LocalReply admit() throws InterruptedIOException {
+    /** Runs the call without blocking: waits (fault delay, backoff) are timers, attempts are the transport's futures. */
+    public <R> CompletableFuture<R> executeAsync(AsyncTransport<R> transport) {
         if (route.rateLimiter != null && !route.rateLimiter.acquirePermission()) {
-            return LocalReply.rateLimited(service.name, route.name);
+            return CompletableFuture.completedFuture(reply(transport::localReply, LocalReply.rateLimited(service.name, route.name)));
         }
-        if (route.fault != null) {
-            long delay = route.fault.drawDelayNanos();
-            if (delay > 0) {
-                sleep(delay);
+        CompletableFuture<R> result = new CompletableFuture<>();
+        later(faultDelayNanos(), () -> {
+            LocalReply rejection = admit();
+            if (rejection != null) {
+                result.complete(reply(transport::localReply, rejection));
+                return;
             }
+            result.whenComplete((r, e) -> service.state.exit());
+            attemptAsync(transport, new Progress(transport.replayable()), result);
+        }, result);
+        return result;
+    }
+
+    private <R> void attemptAsync(AsyncTransport<R> transport, Progress p, CompletableFuture<R> result) {
+        if (p.endpoint == null) {
+            result.complete(reply(transport::localReply, p.noEndpoint()));
+            return;
+        }
+        CompletableFuture<R> sent;
+        try {
+            sent = transport.send(p.begin());
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        } catch (MeshTimeoutException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        sent.whenComplete((response, error) -> {
+            Throwable failure = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Outcome outcome = failure == null ? Outcome.response(transport.status(response)) : transport.classify(failure);
+            boolean retry;
+            try {
+                retry = p.end(outcome);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            if (!retry) {
+                if (failure != null) {
+                    result.completeExceptionally(failure instanceof IOException io ? p.finalFailure(io, outcome) : failure);
+                } else {
+                    result.complete(response);
+                }
+                return;
+            }
+            if (response != null) {
+                transport.discard(response);
+            }
+            later(p.backoffNanos, () -> attemptAsync(transport, p, result), result);
+        });
+    }
+
+    /** Fault abort and the concurrency limit; on admission the call counts as in flight until it ends. */
+    private LocalReply admit() {
+        if (route.fault != null) {
             int abort = route.fault.drawAbortStatus();
             if (abort != 0) {
                 return LocalReply.faultAbort(abort, service.name, route.name);
             }
         }
+        if (!service.state.tryEnter(service.maxRequests)) {
+            return LocalReply.overflow(service.name, service.maxRequests);
+        }
         return null;
     }
 
-    private <R> R attempts(Transport<R> transport, ServiceState state) throws IOException {
-        RetryPolicy retry = route.retry;
-        long deadline = route.timeoutNanos > 0 ? startNanos + route.timeoutNanos : 0;
-        boolean idempotent = isIdempotent(request.method());
-        state.retryBudget.onRequest();
-        List<EndpointState> tried = null;
-        EndpointState endpoint = pickWithPermit(null);
-        for (int number = 0; ; number++) {
-            if (endpoint == null) {
-                LocalReply reply = LocalReply.noHealthyUpstream(service.name, destination.subset());
-                finish(null, null, reply.reason(), number);
-                return transport.localReply(reply);
-            }
+    private long faultDelayNanos() {
+        return route.fault == null ? 0 : route.fault.drawDelayNanos();
+    }
+
+    private <R> R reply(java.util.function.Function<LocalReply, R> make, LocalReply reply) {
+        finish(null, null, reply.reason(), 0);
+        return make.apply(reply);
+    }
+
+    /**
+     * The attempts of one call: which endpoint is next, how long it may take, and whether another try follows.
+     * Touched by one thread at a time (the caller's, or the thread completing the previous attempt).
+     */
+    private final class Progress {
+        final long deadline;
+        final boolean idempotent;
+        final boolean replayable;
+        final RetryPolicy retry = route.retry;
+        EndpointState endpoint;
+        List<EndpointState> tried;
+        int number;
+        long began;
+        long backoffNanos;
+
+        Progress(boolean replayable) {
+            this.deadline = route.timeoutNanos > 0 ? startNanos + route.timeoutNanos : 0;
+            this.idempotent = isIdempotent(request.method());
+            this.replayable = replayable;
+            service.state.retryBudget.onRequest();
+            this.endpoint = pickWithPermit(null);
+        }
+
+        LocalReply noEndpoint() {
+            return LocalReply.noHealthyUpstream(service.name, destination.subset());
+        }
+
+        /** Starts an attempt on {@link #endpoint}; throws when the call's deadline has already passed. */
+        Attempt begin() throws MeshTimeoutException {
             long timeout = retry.perTryTimeoutNanos();
             if (deadline != 0) {
                 long left = deadline - System.nanoTime();
@@ -113,29 +221,22 @@ public final class MeshCall {
                 }
                 timeout = timeout == 0 ? left : Math.min(timeout, left);
             }
-            R response = null;
-            IOException failure = null;
-            long began = System.nanoTime();
             endpoint.begin();
-            try {
-                response = transport.send(new Attempt(endpoint.endpoint(), number, timeout));
-            } catch (IOException e) {
-                failure = e;
-            } finally {
-                endpoint.end();
-            }
-            long took = System.nanoTime() - began;
-            Outcome outcome = response != null ? Outcome.response(transport.status(response)) : transport.classify(failure);
-            record(endpoint, outcome, took);
+            began = System.nanoTime();
+            return new Attempt(endpoint.endpoint(), number, timeout);
+        }
 
+        /** Records the attempt's outcome; true when the call goes on to {@link #endpoint} after {@link #backoffNanos}. */
+        boolean end(Outcome outcome) {
+            endpoint.end();
+            record(endpoint, outcome, System.nanoTime() - began);
             EndpointState next = null;
-            if (number < retry.attempts() && retry.isRetriable(outcome, idempotent, transport.replayable())
-                    && (deadline == 0 || deadline - System.nanoTime() > 0)) {
+            if (number < retry.attempts() && retry.isRetriable(outcome, idempotent, replayable) && !pastDeadline()) {
                 if (tried == null) {
                     tried = new ArrayList<>(retry.attempts() + 1);
                 }
                 tried.add(endpoint);
-                next = state.retryBudget.tryAcquireRetry() ? pickWithPermit(tried) : null;
+                next = service.state.retryBudget.tryAcquireRetry() ? pickWithPermit(tried) : null;
                 if (next == null) {
                     log.debug("{}: not retrying {} after {}: retry budget spent or no endpoint left",
                             service.name, request.method(), outcome);
@@ -143,25 +244,29 @@ public final class MeshCall {
             }
             if (next == null) {
                 finish(endpoint, outcome, null, number + 1);
-                if (failure != null) {
-                    if (outcome.kind() == Outcome.Kind.TIMEOUT && deadline != 0 && deadline - System.nanoTime() <= 0) {
-                        throw timeout(failure, number + 1);
-                    }
-                    throw failure;
-                }
-                return response;
-            }
-            if (response != null) {
-                transport.discard(response);
+                return false;
             }
             log.debug("{}: retrying {} {} on {} after {} from {}", service.name, request.method(), request.path(),
                     next, outcome, endpoint);
-            long backoff = retry.backoffNanos(number + 1);
+            backoffNanos = retry.backoffNanos(number + 1);
             if (deadline != 0) {
-                backoff = Math.min(backoff, Math.max(0, deadline - System.nanoTime()));
+                backoffNanos = Math.min(backoffNanos, Math.max(0, deadline - System.nanoTime()));
             }
-            sleep(backoff);
             endpoint = next;
+            number++;
+            return true;
+        }
+
+        /** The exception that ends a call whose last attempt failed: a timeout names the route's deadline. */
+        IOException finalFailure(IOException last, Outcome outcome) {
+            if (outcome.kind() == Outcome.Kind.TIMEOUT && deadline != 0 && pastDeadline()) {
+                return timeout(last, number + 1);
+            }
+            return last;
+        }
+
+        private boolean pastDeadline() {
+            return deadline != 0 && deadline - System.nanoTime() <= 0;
         }
     }
 
@@ -217,6 +322,22 @@ public final class MeshCall {
         return new MeshTimeoutException("weft: " + request.method() + " to " + service.name + " exceeded the "
                 + TimeUnit.NANOSECONDS.toMillis(route.timeoutNanos) + " ms timeout of route '" + route.name + "' after "
                 + attempts + (attempts == 1 ? " attempt" : " attempts"), last);
+    }
+
+    /** Runs {@code task} after {@code nanos} on the runtime's timer (at once when 0); a failure ends {@code result}. */
+    private void later(long nanos, Runnable task, CompletableFuture<?> result) {
+        Runnable guarded = () -> {
+            try {
+                task.run();
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        };
+        if (nanos <= 0) {
+            guarded.run();
+        } else {
+            timer.schedule(guarded, nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     private static void sleep(long nanos) throws InterruptedIOException {

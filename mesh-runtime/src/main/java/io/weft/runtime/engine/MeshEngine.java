@@ -31,6 +31,7 @@ public final class MeshEngine implements AutoCloseable {
 
     private final AtomicReference<Snapshot> snapshot = new AtomicReference<>(Snapshot.empty());
     private final SnapshotCompiler compiler;
+    private final ScheduledExecutorService scheduler;
     private final List<DiscoverySource> discoverySources;
     private final List<CallListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CallListener listener;
@@ -44,6 +45,7 @@ public final class MeshEngine implements AutoCloseable {
     public MeshEngine(LoadBalancers balancers, ScheduledExecutorService scheduler, List<DiscoverySource> discoverySources,
                       List<String> hostSuffixes) {
         this.compiler = new SnapshotCompiler(balancers, scheduler, hostSuffixes);
+        this.scheduler = scheduler;
         this.discoverySources = List.copyOf(discoverySources);
     }
 
@@ -75,7 +77,7 @@ public final class MeshEngine implements AutoCloseable {
             return null;
         }
         CompiledRoute route = plan.route(request);
-        return new MeshCall(plan, route, request, listener);
+        return new MeshCall(plan, route, request, listener, scheduler);
     }
 
     /** Says how a request to {@code host} would be handled now, without sending it. */
