@@ -1,17 +1,13 @@
 package io.weft.runtime.control;
 
 import io.weft.runtime.config.ConfigMapper;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,12 +21,11 @@ import java.util.concurrent.TimeUnit;
 public final class InstanceRegistrar implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceRegistrar.class);
-    private static final MediaType JSON = MediaType.get("application/json");
 
     private final ControlPlaneSettings settings;
     private final RegistrationRequest registration;
     private final ScheduledExecutorService scheduler;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final Backoff backoff = new Backoff();
     private volatile String id;
     private volatile ScheduledFuture<?> next;
@@ -42,7 +37,7 @@ public final class InstanceRegistrar implements AutoCloseable {
         this.settings = settings;
         this.registration = registration;
         this.scheduler = scheduler;
-        this.http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** The id the control plane gave this instance, or null while unregistered. */
@@ -61,11 +56,12 @@ public final class InstanceRegistrar implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        send(request("/v1/instances").post(RequestBody.create(body, JSON)), response -> {
-            if (response.code() != 201) {
-                return fail("registration refused: " + response.code() + " " + bodyOf(response));
+        send(request("/v1/instances").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)), response -> {
+            if (response.statusCode() != 201) {
+                return fail("registration refused: " + response.statusCode() + " " + response.body());
             }
-            RegistrationResponse r = ConfigMapper.json().readValue(bodyOf(response), RegistrationResponse.class);
+            RegistrationResponse r = ConfigMapper.json().readValue(response.body(), RegistrationResponse.class);
             id = r.id();
             log.info("registered {} at {}:{} as instance {} (ttl {} s)", registration.service(),
                     registration.address(), registration.port(), r.id(), r.ttlSeconds());
@@ -78,15 +74,15 @@ public final class InstanceRegistrar implements AutoCloseable {
 
     private void heartbeat() {
         String current = id;
-        send(request("/v1/instances/" + current + "/heartbeat").put(RequestBody.create(new byte[0], null)), response -> {
-            if (response.code() == 404) {
+        send(request("/v1/instances/" + current + "/heartbeat").PUT(HttpRequest.BodyPublishers.noBody()), response -> {
+            if (response.statusCode() == 404) {
                 log.info("control plane no longer knows instance {}; registering again", current);
                 id = null;
                 register();
                 return true;
             }
-            if (response.code() != 204 && response.code() != 200) {
-                return fail("heartbeat refused: " + response.code() + " " + bodyOf(response));
+            if (response.statusCode() != 204 && response.statusCode() != 200) {
+                return fail("heartbeat refused: " + response.statusCode() + " " + response.body());
             }
             backoff.reset();
             lastLoggedError = null;
@@ -95,28 +91,26 @@ public final class InstanceRegistrar implements AutoCloseable {
     }
 
     private interface Handler {
-        boolean handle(Response response) throws IOException;
+        boolean handle(HttpResponse<String> response) throws IOException;
     }
 
-    private void send(Request.Builder request, Handler handler) {
+    private void send(HttpRequest.Builder request, Handler handler) {
         if (closed) {
             return;
         }
-        http.newCall(request.build()).enqueue(new Callback() {
-            @Override
-            public void onResponse(Call call, Response response) {
-                try (response) {
-                    handler.handle(response);
-                } catch (IOException | RuntimeException e) {
-                    fail("control plane answer unreadable: " + e);
-                }
-            }
-
-            @Override
-            public void onFailure(Call call, IOException e) {
-                fail("control plane unreachable: " + e.getMessage());
-            }
-        });
+        http.sendAsync(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        fail("control plane unreachable: " + cause);
+                        return;
+                    }
+                    try {
+                        handler.handle(response);
+                    } catch (IOException | RuntimeException e) {
+                        fail("control plane answer unreadable: " + e);
+                    }
+                });
     }
 
     /** Retries with backoff: a heartbeat while registered, else the registration. */
@@ -138,16 +132,12 @@ public final class InstanceRegistrar implements AutoCloseable {
         }
     }
 
-    private Request.Builder request(String path) {
-        Request.Builder b = new Request.Builder().url(settings.resolve(path).toString());
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(settings.resolve(path));
         if (settings.token() != null) {
             b.header("Authorization", "Bearer " + settings.token());
         }
         return b;
-    }
-
-    private static String bodyOf(Response response) throws IOException {
-        return response.body() == null ? "" : response.body().string();
     }
 
     /** Deregisters, waiting briefly so a clean shutdown takes the instance out at once. */
@@ -160,14 +150,15 @@ public final class InstanceRegistrar implements AutoCloseable {
         }
         String current = id;
         if (current != null) {
-            try (Response r = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build()
-                    .newCall(request("/v1/instances/" + current).delete().build()).execute()) {
-                log.info("deregistered instance {} ({})", current, r.code());
+            try {
+                HttpResponse<Void> r = http.send(request("/v1/instances/" + current).DELETE()
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                log.info("deregistered instance {} ({})", current, r.statusCode());
             } catch (IOException e) {
-                log.info("could not deregister instance {} ({}); it expires with its TTL", current, e.getMessage());
+                log.info("could not deregister instance {} ({}); it expires with its TTL", current, e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
     }
 }

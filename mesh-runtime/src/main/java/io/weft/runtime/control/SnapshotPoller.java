@@ -5,19 +5,18 @@ import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigMapper;
 import io.weft.runtime.config.MeshConfig;
 import io.weft.runtime.engine.MeshEngine;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Keeps the engine's config in step with the control plane: long-polls for new snapshots, validates each before
  * applying it, keeps the last good one on disk and, when the control plane cannot be reached, keeps what it has
- * and retries with backoff. No thread waits on the poll: it runs on OkHttp's dispatcher.
+ * and retries with backoff. No thread waits on the poll: it is the JDK client's {@code sendAsync}.
  */
 public final class SnapshotPoller implements AutoCloseable {
 
@@ -36,14 +35,14 @@ public final class SnapshotPoller implements AutoCloseable {
     private final MeshEngine engine;
     private final ConfigLoader loader;
     private final ScheduledExecutorService scheduler;
-    private final OkHttpClient http;
+    private final HttpClient http;
     private final SnapshotCache cache;
     private final Backoff backoff = new Backoff();
     private final AtomicReference<ConfigStatus> status = new AtomicReference<>(ConfigStatus.NONE);
     private final CountDownLatch firstConfig = new CountDownLatch(1);
     /** The version the next poll reports having: the applied one, or a rejected one so it is not sent again. */
     private volatile long knownVersion;
-    private volatile Call inFlight;
+    private volatile CompletableFuture<?> inFlight;
     private volatile boolean closed;
     private String lastLoggedError;
 
@@ -54,10 +53,7 @@ public final class SnapshotPoller implements AutoCloseable {
         this.loader = loader;
         this.scheduler = scheduler;
         this.cache = new SnapshotCache(settings.cacheDir(), settings.service().value());
-        this.http = new OkHttpClient.Builder()
-                .readTimeout(settings.pollWait().plusSeconds(15))
-                .retryOnConnectionFailure(true)
-                .build();
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Applies the cached snapshot if there is one, then starts polling. */
@@ -88,46 +84,37 @@ public final class SnapshotPoller implements AutoCloseable {
         if (closed) {
             return;
         }
-        HttpUrl url = HttpUrl.get(settings.resolve("/v1/snapshot").toString())
-                .newBuilder()
-                .addQueryParameter("service", settings.service().value())
-                .addQueryParameter("version", Long.toString(knownVersion))
-                .addQueryParameter("wait", settings.pollWait().toMillis() + "ms")
-                .build();
-        Request.Builder request = new Request.Builder().url(url);
+        String query = "?service=" + URLEncoder.encode(settings.service().value(), StandardCharsets.UTF_8)
+                + "&version=" + knownVersion + "&wait=" + settings.pollWait().toMillis() + "ms";
+        HttpRequest.Builder request = HttpRequest.newBuilder(settings.resolve("/v1/snapshot" + query))
+                .timeout(settings.pollWait().plusSeconds(15));
         if (settings.token() != null) {
             request.header("Authorization", "Bearer " + settings.token());
         }
-        Call call = http.newCall(request.build());
-        inFlight = call;
-        call.enqueue(new Callback() {
-            @Override
-            public void onResponse(Call c, Response response) {
-                try (response) {
-                    handle(response);
-                } catch (IOException | RuntimeException e) {
-                    failed("reading snapshot failed: " + e);
-                }
-            }
-
-            @Override
-            public void onFailure(Call c, IOException e) {
-                failed("control plane " + settings.baseUrl() + " unreachable: " + e.getMessage());
-            }
-        });
+        inFlight = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .whenComplete((response, error) -> {
+                    if (error != null) {
+                        Throwable cause = error.getCause() != null ? error.getCause() : error;
+                        failed("control plane " + settings.baseUrl() + " unreachable: " + cause);
+                        return;
+                    }
+                    try {
+                        handle(response.statusCode(), response.body());
+                    } catch (RuntimeException e) {
+                        failed("handling snapshot failed: " + e);
+                    }
+                });
     }
 
-    private void handle(Response response) throws IOException {
-        if (response.code() == 304) {
+    private void handle(int code, String text) {
+        if (code == 304) {
             contact();
             backoff.reset();
             poll();
             return;
         }
-        ResponseBody body = response.body();
-        String text = body == null ? "" : body.string();
-        if (response.code() != 200) {
-            failed("control plane answered " + response.code() + ": " + text.strip());
+        if (code != 200) {
+            failed("control plane answered " + code + ": " + text.strip());
             return;
         }
         contact();
@@ -197,11 +184,9 @@ public final class SnapshotPoller implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        Call call = inFlight;
+        CompletableFuture<?> call = inFlight;
         if (call != null) {
-            call.cancel();
+            call.cancel(true);
         }
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
     }
 }

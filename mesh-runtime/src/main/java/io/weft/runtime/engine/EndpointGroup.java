@@ -20,7 +20,7 @@ public final class EndpointGroup {
     private final ServiceState service;
     private final LoadBalancerProvider provider;
     private final Map<String, String> options;
-    private volatile Selection selection;
+    private final java.util.concurrent.atomic.AtomicReference<Selection> selection = new java.util.concurrent.atomic.AtomicReference<>();
 
     EndpointGroup(String subset, List<EndpointState> members, ServiceState service,
                   LoadBalancerProvider provider, Map<String, String> options) {
@@ -92,11 +92,12 @@ public final class EndpointGroup {
     }
 
     private Selection current() {
-        Selection s = selection;
+        Selection s = selection.get();
         long epoch = service.epoch();
         if (s == null || s.epoch != epoch) {
-            s = select(epoch);
-            selection = s;
+            // Threads that race here agree on one balancer, so a round robin's turns are not split between two.
+            Selection fresh = select(epoch);
+            s = selection.compareAndSet(s, fresh) ? fresh : selection.get();
         }
         return s;
     }

@@ -4,16 +4,13 @@ import io.weft.runtime.config.HealthCheckConfig;
 import io.weft.runtime.engine.EndpointState;
 import io.weft.runtime.engine.ServicePlan;
 import io.weft.runtime.engine.Snapshot;
-import okhttp3.Call;
-import okhttp3.Callback;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,20 +19,20 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Active HTTP health checks for services whose policy asks for them. Checks run asynchronously on OkHttp's
- * dispatcher (never blocking the scheduler) and always reach endpoints directly, not through the mesh.
+ * Active HTTP health checks for services whose policy asks for them. Checks run asynchronously on the JDK
+ * client (never blocking the scheduler) and always reach endpoints directly, by address, not through the mesh.
  */
 public final class ActiveHealthChecker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ActiveHealthChecker.class);
 
     private final ScheduledExecutorService scheduler;
-    private final OkHttpClient client;
+    private final HttpClient client;
     private final Map<String, Task> tasks = new HashMap<>();
 
     public ActiveHealthChecker(ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
-        this.client = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     }
 
     /** Starts, changes or stops checks to match a new snapshot. */
@@ -62,21 +59,16 @@ public final class ActiveHealthChecker implements AutoCloseable {
     public synchronized void close() {
         tasks.values().forEach(t -> t.future.cancel(false));
         tasks.clear();
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
     }
 
     private final class Task implements Runnable {
         final HealthCheckConfig config;
-        final OkHttpClient checker;
         final ScheduledFuture<?> future;
         volatile ServicePlan plan;
 
         Task(ServicePlan plan) {
             this.plan = plan;
             this.config = plan.config().policy().healthCheck();
-            Duration timeout = config.timeout();
-            this.checker = client.newBuilder().callTimeout(timeout).connectTimeout(timeout).build();
             long interval = config.interval().toNanos();
             this.future = scheduler.scheduleWithFixedDelay(this, 0, interval, TimeUnit.NANOSECONDS);
         }
@@ -84,24 +76,17 @@ public final class ActiveHealthChecker implements AutoCloseable {
         @Override
         public void run() {
             for (EndpointState endpoint : plan.endpoints()) {
-                HttpUrl url = new HttpUrl.Builder().scheme("http").host(endpoint.endpoint().host())
-                        .port(endpoint.endpoint().port()).encodedPath(config.path()).build();
-                checker.newCall(new Request.Builder().url(url).header("user-agent", "weft-health-check").build())
-                        .enqueue(new Callback() {
-                            @Override
-                            public void onResponse(Call call, Response response) {
-                                boolean passed;
-                                try (response) {
-                                    passed = response.isSuccessful();
-                                }
-                                result(endpoint, passed, "HTTP " + response.code());
-                            }
-
-                            @Override
-                            public void onFailure(Call call, IOException e) {
-                                result(endpoint, false, e.toString());
-                            }
-                        });
+                URI uri = URI.create("http://" + endpoint.endpoint().address() + config.path());
+                HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                        .header("User-Agent", "weft-health-check").build();
+                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                    if (error != null) {
+                        result(endpoint, false, String.valueOf(error.getCause() != null ? error.getCause() : error));
+                    } else {
+                        int code = response.statusCode();
+                        result(endpoint, code >= 200 && code < 300, "HTTP " + code);
+                    }
+                });
             }
         }
 
