@@ -28,6 +28,7 @@ public final class InstanceRegistrar implements AutoCloseable {
     private final HttpClient http;
     private final Backoff backoff = new Backoff();
     private volatile String id;
+    private volatile long heartbeatMillis = 5_000;
     private volatile ScheduledFuture<?> next;
     private volatile boolean closed;
     private String lastLoggedError;
@@ -67,7 +68,8 @@ public final class InstanceRegistrar implements AutoCloseable {
                     registration.address(), registration.port(), r.id(), r.ttlSeconds());
             lastLoggedError = null;
             backoff.reset();
-            schedule(this::heartbeat, Math.max(200, r.ttlSeconds() * 1000 / 3));
+            heartbeatMillis = Math.max(200, r.ttlSeconds() * 1000 / 3);
+            schedule(this::heartbeat, heartbeatMillis);
             return true;
         });
     }
@@ -86,6 +88,7 @@ public final class InstanceRegistrar implements AutoCloseable {
             }
             backoff.reset();
             lastLoggedError = null;
+            schedule(this::heartbeat, heartbeatMillis);
             return true;
         });
     }

@@ -1,0 +1,113 @@
+package io.weft.control.http;
+
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.PrematureChannelClosureException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * The last handler of every connection: routes each request to its endpoint and turns every failure into an
+ * answer, so that no request can take the server down. Stateless, shared by all connections.
+ */
+@ChannelHandler.Sharable
+public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+    private final Router router;
+
+    public RequestDispatcher(Router router) {
+        this.router = router;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // The decoder discards the rest of the connection after a bad message: answer, then close.
+            Responses.write(ctx, malformed(request.decoderResult().cause()), false);
+            return;
+        }
+        if (WaitingClients.isHolding(ctx.channel())) {
+            // A pipelined request behind a held long poll: answering it now would put its answer before the
+            // poll's. HTTP/1.1 clients do not pipeline in practice; closing is the one answer that stays correct.
+            log.debug("Closing {}: request {} {} sent while a long poll is held", ctx.channel().remoteAddress(),
+                    request.method(), request.uri());
+            ctx.close();
+            return;
+        }
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try {
+            QueryStringDecoder uri = decode(request.uri());
+            Router.Match match = router.match(request.method(), uri.path());
+            match.endpoint().handle(new Exchange(ctx, request, uri, match.params(), keepAlive));
+        } catch (ApiException e) {
+            log.debug("{} {} -> {} {}", request.method(), request.uri(), e.status().code(), e.getMessage());
+            Responses.write(ctx, Responses.error(e), keepAlive);
+        } catch (RuntimeException e) {
+            log.error("{} {} failed", request.method(), request.uri(), e);
+            Responses.write(ctx, Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                    "internal error: " + e.getClass().getSimpleName()), false);
+        }
+    }
+
+    private static QueryStringDecoder decode(String uri) throws ApiException {
+        try {
+            QueryStringDecoder decoder = new QueryStringDecoder(uri);
+            decoder.path();
+            decoder.parameters();
+            return decoder;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("malformed URI: " + e.getMessage());
+        }
+    }
+
+    private static io.netty.handler.codec.http.FullHttpResponse malformed(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) {
+            return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
+        }
+        if (cause instanceof TooLongHttpHeaderException) {
+            return Responses.error(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "request headers too large");
+        }
+        String detail = cause instanceof TooLongFrameException || cause == null ? "" : ": " + cause.getMessage();
+        return Responses.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request" + detail);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent) {
+            // Longer than the longest long poll: nobody is waiting on this connection any more.
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, event);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // Resets, broken pipes, a client hanging up mid-body (say, after an early 413): the client's
+            // business, and nothing left to answer on.
+            log.debug("Connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
+        log.warn("Closing connection {} after an unexpected error", ctx.channel().remoteAddress(), cause);
+        if (ctx.channel().isActive()) {
+            Responses.write(ctx, Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"), false);
+        } else {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.weft.control.snapshot;
+
+import io.weft.runtime.config.ServiceConfig;
+import io.weft.runtime.control.SnapshotMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Owns the current snapshot. {@link #republish()} rebuilds it from the sources and publishes a new version only
+ * when the content changed; versions come from the wall clock ({@code max(previous + 1, now)}) so that a
+ * restarted control plane never hands out a version lower than before.
+ */
+public final class SnapshotPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
+
+    private final Supplier<List<ServiceConfig>> services;
+    private final LongSupplier clockMillis;
+    private final List<Consumer<PublishedSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private volatile PublishedSnapshot current;
+
+    public SnapshotPublisher(Supplier<List<ServiceConfig>> services, LongSupplier clockMillis) {
+        this.services = services;
+        this.clockMillis = clockMillis;
+    }
+
+    public SnapshotPublisher(Supplier<List<ServiceConfig>> services) {
+        this(services, System::currentTimeMillis);
+    }
+
+    /** Called with every new version, on the publishing thread; must not block. */
+    public void onPublish(Consumer<PublishedSnapshot> listener) {
+        listeners.add(listener);
+    }
+
+    /** The current snapshot; null only before the first {@link #republish()}. */
+    public PublishedSnapshot current() {
+        return current;
+    }
+
+    /**
+     * Reads the sources and publishes their state if it differs from the current snapshot. Synchronized over
+     * read and publish together: two concurrent changes can then never publish an older state last.
+     */
+    public synchronized PublishedSnapshot republish() {
+        List<ServiceConfig> now = services.get();
+        String hash = SnapshotSerializer.hash(now);
+        PublishedSnapshot previous = current;
+        if (previous != null && previous.hash().equals(hash)) {
+            return previous;
+        }
+        long millis = clockMillis.getAsLong();
+        long version = previous == null ? millis : Math.max(previous.version() + 1, millis);
+        Instant generatedAt = Instant.ofEpochMilli(millis);
+        byte[] body = SnapshotSerializer.body(new SnapshotMessage(version, hash, generatedAt.toString(), now));
+        PublishedSnapshot published = new PublishedSnapshot(version, hash, generatedAt, now.size(), body);
+        current = published;
+        log.info("Published snapshot version {} ({} services, hash {})", version, now.size(), hash.substring(0, 12));
+        for (Consumer<PublishedSnapshot> listener : listeners) {
+            listener.accept(published);
+        }
+        return published;
+    }
+}
