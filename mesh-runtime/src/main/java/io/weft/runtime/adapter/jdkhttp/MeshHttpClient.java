@@ -19,6 +19,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * Puts a JDK {@link HttpClient} in the mesh: {@code HttpClient client = MeshHttpClient.wrap(runtime.engine(),
@@ -29,15 +30,25 @@ import java.util.concurrent.Executor;
 public final class MeshHttpClient extends HttpClient {
 
     private final HttpClient delegate;
-    private final MeshEngine engine;
+    private final Supplier<MeshEngine> engine;
 
-    private MeshHttpClient(HttpClient delegate, MeshEngine engine) {
+    private MeshHttpClient(HttpClient delegate, Supplier<MeshEngine> engine) {
         this.delegate = delegate;
         this.engine = engine;
     }
 
     public static HttpClient wrap(MeshEngine engine, HttpClient delegate) {
+        return wrap(() -> engine, delegate);
+    }
+
+    /** For engines that come up after the client is built (the agent's): null means "not yet", and calls pass. */
+    public static HttpClient wrap(Supplier<MeshEngine> engine, HttpClient delegate) {
         return delegate instanceof MeshHttpClient ? delegate : new MeshHttpClient(delegate, engine);
+    }
+
+    private MeshCall newCall(HttpRequest request) {
+        MeshEngine e = engine.get();
+        return e == null ? null : e.newCall(request.uri().getHost(), new JdkRequestView(request));
     }
 
     public HttpClient delegate() {
@@ -47,7 +58,7 @@ public final class MeshHttpClient extends HttpClient {
     @Override
     public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        MeshCall call = engine.newCall(request.uri().getHost(), new JdkRequestView(request));
+        MeshCall call = newCall(request);
         if (call == null) {
             return delegate.send(request, handler);
         }
@@ -82,7 +93,7 @@ public final class MeshHttpClient extends HttpClient {
     @Override
     public <T> CompletableFuture<HttpResponse<T>> sendAsync(HttpRequest request, HttpResponse.BodyHandler<T> handler,
                                                             HttpResponse.PushPromiseHandler<T> pushHandler) {
-        MeshCall call = engine.newCall(request.uri().getHost(), new JdkRequestView(request));
+        MeshCall call = newCall(request);
         if (call == null) {
             return pushHandler == null ? delegate.sendAsync(request, handler) : delegate.sendAsync(request, handler, pushHandler);
         }

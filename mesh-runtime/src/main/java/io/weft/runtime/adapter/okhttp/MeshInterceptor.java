@@ -7,6 +7,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 import java.io.IOException;
+import java.util.function.Supplier;
 
 /**
  * Puts an OkHttp client in the mesh: add it as an application interceptor
@@ -15,16 +16,22 @@ import java.io.IOException;
  */
 public final class MeshInterceptor implements Interceptor {
 
-    private final MeshEngine engine;
+    private final Supplier<MeshEngine> engine;
 
     public MeshInterceptor(MeshEngine engine) {
+        this(() -> engine);
+    }
+
+    /** For engines that come up after the client is built (the agent's): null means "not yet", and calls pass. */
+    public MeshInterceptor(Supplier<MeshEngine> engine) {
         this.engine = engine;
     }
 
     @Override
     public Response intercept(Chain chain) throws IOException {
         Request request = chain.request();
-        MeshCall call = engine.newCall(request.url().host(), new OkHttpRequestView(request));
+        MeshEngine e = engine.get();
+        MeshCall call = e == null ? null : e.newCall(request.url().host(), new OkHttpRequestView(request));
         if (call == null) {
             return chain.proceed(request);
         }

@@ -1,0 +1,87 @@
+package io.weft.agent.installer;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.weft.agent.bootstrap.WeftBridge;
+import io.weft.runtime.adapter.jdkhttp.MeshHttpClient;
+import io.weft.runtime.adapter.urlconnection.MeshHttpURLConnection;
+import io.weft.runtime.engine.MeshEngine;
+
+import java.net.HttpURLConnection;
+import java.net.Proxy;
+import java.net.URL;
+import java.net.URLConnection;
+import java.net.http.HttpClient;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/** What each instrumented point does: hand the app's client to the runtime's library adapter for it. */
+final class BridgeHooks implements WeftBridge.Hooks {
+
+    private static final String[] OKHTTP_ADAPTER = {"io.weft.runtime.adapter.okhttp.", "io.weft.agent.instrumentation.okhttp."};
+    private static final String[] OKHTTP_LIBRARY = {"okhttp3.", "okio.", "kotlin."};
+
+    private final Supplier<MeshEngine> engine;
+    private final ClassLoader agentLoader;
+    private final Set<String> disabled;
+    /** One OkHttp hook per app class loader that has OkHttp; weak keys so an undeployed app can be collected. */
+    private final Cache<ClassLoader, Consumer<Object>> okHttpHooks = Caffeine.newBuilder().weakKeys().build();
+
+    BridgeHooks(Supplier<MeshEngine> engine, ClassLoader agentLoader, Set<String> disabled) {
+        this.engine = engine;
+        this.agentLoader = agentLoader;
+        this.disabled = disabled;
+    }
+
+    @Override
+    public void okHttpClientBuilding(Object builder) {
+        if (disabled.contains("okhttp")) {
+            return;
+        }
+        ClassLoader app = builder.getClass().getClassLoader();
+        if (app == null) {
+            return;
+        }
+        okHttpHooks.get(app, this::okHttpHook).accept(builder);
+    }
+
+    @SuppressWarnings("unchecked")
+    private Consumer<Object> okHttpHook(ClassLoader app) {
+        try {
+            ClassLoader adapters = new AdapterClassLoader(app, agentLoader, OKHTTP_ADAPTER, OKHTTP_LIBRARY);
+            return (Consumer<Object>) adapters.loadClass("io.weft.agent.instrumentation.okhttp.OkHttpBuilderHook")
+                    .getConstructor(Supplier.class).newInstance(engine);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            AgentLog.warnOnce("OkHttp clients of " + app + " stay out of the mesh: this OkHttp version is not supported ("
+                    + e + ")");
+            return b -> { };
+        }
+    }
+
+    @Override
+    public Object jdkHttpClientBuilt(Object client) {
+        if (disabled.contains("jdk-http-client") || !(client instanceof HttpClient http)) {
+            return client;
+        }
+        return MeshHttpClient.wrap(engine, http);
+    }
+
+    @Override
+    public URLConnection urlConnectionOpened(URL url, URLConnection connection) {
+        if (disabled.contains("url-connection") || !(connection instanceof HttpURLConnection)) {
+            return connection;
+        }
+        MeshEngine e = engine.get();
+        if (e == null || !e.isMeshHost(url.getHost())) {
+            return connection;
+        }
+        // Each attempt opens a plain connection to the endpoint; openConnection(Proxy) is not instrumented.
+        return new MeshHttpURLConnection(url, e, u -> (HttpURLConnection) u.openConnection(Proxy.NO_PROXY));
+    }
+
+    @Override
+    public void failed(String where, Throwable error) {
+        AgentLog.warnOnce("the " + where + " instrumentation failed, those calls go on without the mesh: " + error);
+    }
+}
