@@ -5,19 +5,16 @@ import io.weft.agent.instrumentation.HttpClientBuildAdvice;
 import io.weft.agent.instrumentation.OkHttpClientAdvice;
 import io.weft.agent.instrumentation.UrlOpenConnectionAdvice;
 import io.weft.runtime.WeftRuntime;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.asm.Advice;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -26,6 +23,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * the instrumentations, each a narrow match on one class so start-up never scans the world.
  */
 public final class AgentInstaller {
+
+    private static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
+    private static final String JDK_HTTP_CLIENT_BUILDER = "jdk.internal.net.http.HttpClientBuilderImpl";
+    private static final String URL = "java.net.URL";
 
     private AgentInstaller() {
     }
@@ -44,16 +45,25 @@ public final class AgentInstaller {
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
 
         RuntimeHolder holder = new RuntimeHolder(settings.awaitConfig());
-        startRuntime(settings, holder);
+        // Hooks first: a client built the moment its class is instrumented must find them.
         WeftBridge.install(new BridgeHooks(holder, agentLoader, settings.disabled()));
         instrument(inst, agentLoader, settings);
+        startInBackground(inst, settings, holder, agentLoader);
         AgentLog.info("agent installed in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
                 + (settings.controlPlane() != null ? ", control plane " + settings.controlPlane()
                 : settings.config() != null ? ", config " + settings.config() : ", no config source (set controlPlane or config)"));
     }
 
-    private static void startRuntime(AgentSettings settings, RuntimeHolder holder) {
+    private static void debugTime(String what, long since) {
+        if (Boolean.getBoolean("weft.debug")) {
+            AgentLog.info(what + " after " + (System.nanoTime() - since) / 1_000_000 + " ms");
+        }
+    }
+
+    private static void startInBackground(Instrumentation inst, AgentSettings settings, RuntimeHolder holder,
+                                          ClassLoader agentLoader) {
         Thread t = new Thread(() -> {
+            retransformLoaded(inst, settings);
             try {
                 WeftRuntime.Builder b = WeftRuntime.builder();
                 settings.hostSuffixes().forEach(b::hostSuffix);
@@ -65,7 +75,9 @@ public final class AgentInstaller {
                 } else if (settings.config() != null) {
                     b.configPath(settings.config());
                 }
+                long t0 = System.nanoTime();
                 WeftRuntime runtime = b.build();
+                debugTime("runtime built", t0);
                 runtime.awaitConfig(settings.awaitConfig());
                 holder.ready(runtime);
                 Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "weft-shutdown"));
@@ -79,49 +91,48 @@ public final class AgentInstaller {
     }
 
     private static void instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
-        ClassFileLocator advice = ClassFileLocator.ForClassLoader.of(agentLoader);
-        AgentBuilder builder = new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .ignore(none())
-                .with(new FailureListener())
-                .assureReadEdgeTo(inst, WeftBridge.class);
+        Map<String, LazyTransformer.Target> targets = new HashMap<>();
         if (!settings.disabled().contains("okhttp")) {
-            builder = builder.type(named("okhttp3.OkHttpClient"))
-                    .transform(new AgentBuilder.Transformer.ForAdvice()
-                            .include(agentLoader).withExceptionHandler(Advice.ExceptionHandler.Default.SUPPRESSING)
-                            .advice(isConstructor().and(takesArguments(1))
-                                    .and(takesArgument(0, named("okhttp3.OkHttpClient$Builder"))), OkHttpClientAdvice.class.getName()));
+            add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, isConstructor().and(takesArguments(1))
+                    .and(takesArgument(0, named(OKHTTP_CLIENT + "$Builder"))), OkHttpClientAdvice.class.getName()));
         }
         if (!settings.disabled().contains("jdk-http-client")) {
-            builder = builder.type(named("jdk.internal.net.http.HttpClientBuilderImpl"))
-                    .transform(new AgentBuilder.Transformer.ForAdvice()
-                            .include(agentLoader)
-                            .advice(named("build").and(takesArguments(0)), HttpClientBuildAdvice.class.getName()));
+            add(targets, new LazyTransformer.Target(JDK_HTTP_CLIENT_BUILDER, named("build").and(takesArguments(0)),
+                    HttpClientBuildAdvice.class.getName()));
         }
         if (!settings.disabled().contains("url-connection")) {
-            builder = builder.type(named("java.net.URL"))
-                    .transform(new AgentBuilder.Transformer.ForAdvice()
-                            .include(agentLoader)
-                            .advice(named("openConnection").and(takesArguments(0)), UrlOpenConnectionAdvice.class.getName()));
+            add(targets, new LazyTransformer.Target(URL, named("openConnection").and(takesArguments(0)),
+                    UrlOpenConnectionAdvice.class.getName()));
         }
-        builder.installOn(inst);
+        inst.addTransformer(new LazyTransformer(Map.copyOf(targets), inst, agentLoader), true);
     }
 
-    /** Says once per type why an instrumentation could not be applied; the type stays as it was. */
-    private static final class FailureListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded, Throwable throwable) {
-            AgentLog.warnOnce("could not instrument " + typeName + " (" + throwable + "); its calls go on without the mesh");
-        }
+    private static void add(Map<String, LazyTransformer.Target> targets, LazyTransformer.Target t) {
+        targets.put(t.internalName(), t);
+    }
 
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            if (Boolean.getBoolean("weft.debug")) {
-                AgentLog.info("instrumented " + type.getName());
+    /**
+     * Targets the JVM loaded before the agent (java.net.URL always is) are retransformed off the main thread,
+     * so start-up does not wait for byte-buddy; until then their calls go unmeshed.
+     */
+    private static void retransformLoaded(Instrumentation inst, AgentSettings settings) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            String name = c.getName();
+            boolean wanted = (name.equals(URL) && !settings.disabled().contains("url-connection"))
+                    || (name.equals(JDK_HTTP_CLIENT_BUILDER) && !settings.disabled().contains("jdk-http-client"))
+                    || (name.equals(OKHTTP_CLIENT) && !settings.disabled().contains("okhttp"));
+            if (wanted && inst.isModifiableClass(c)) {
+                loaded.add(c);
             }
+        }
+        if (loaded.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            AgentLog.warnOnce("could not instrument " + loaded + " (" + t + "); their calls go on without the mesh");
         }
     }
 }

@@ -25,8 +25,11 @@ final class BridgeHooks implements WeftBridge.Hooks {
     private final Supplier<MeshEngine> engine;
     private final ClassLoader agentLoader;
     private final Set<String> disabled;
-    /** One OkHttp hook per app class loader that has OkHttp; weak keys so an undeployed app can be collected. */
-    private final Cache<ClassLoader, Consumer<Object>> okHttpHooks = Caffeine.newBuilder().weakKeys().build();
+    /**
+     * One OkHttp hook per app class loader that has OkHttp; weak keys so an undeployed app can be collected.
+     * Made on first use, so an app without OkHttp never loads the cache.
+     */
+    private volatile Cache<ClassLoader, Consumer<Object>> okHttpHooks;
 
     BridgeHooks(Supplier<MeshEngine> engine, ClassLoader agentLoader, Set<String> disabled) {
         this.engine = engine;
@@ -43,7 +46,16 @@ final class BridgeHooks implements WeftBridge.Hooks {
         if (app == null) {
             return;
         }
-        okHttpHooks.get(app, this::okHttpHook).accept(builder);
+        Cache<ClassLoader, Consumer<Object>> hooks = okHttpHooks;
+        if (hooks == null) {
+            synchronized (this) {
+                if (okHttpHooks == null) {
+                    okHttpHooks = Caffeine.newBuilder().weakKeys().build();
+                }
+                hooks = okHttpHooks;
+            }
+        }
+        hooks.get(app, this::okHttpHook).accept(builder);
     }
 
     @SuppressWarnings("unchecked")
