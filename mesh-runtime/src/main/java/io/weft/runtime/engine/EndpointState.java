@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class EndpointState implements LoadBalancer.Candidate {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EndpointState.class);
+
     private final Endpoint endpoint;
     private final ServiceState service;
     private final AtomicInteger active = new AtomicInteger();
@@ -31,6 +33,8 @@ public final class EndpointState implements LoadBalancer.Candidate {
 
     private volatile CircuitBreaker breaker;
     private CircuitBreakerConfig breakerConfig;
+    /** The breaker state last seen by the engine; a change bumps the epoch. */
+    private volatile CircuitBreaker.State seenBreakerState = CircuitBreaker.State.CLOSED;
 
     EndpointState(Endpoint endpoint, ServiceState service) {
         this.endpoint = endpoint;
@@ -94,7 +98,36 @@ public final class EndpointState implements LoadBalancer.Candidate {
         }
         breakerConfig = config;
         breaker = config == null ? null : factory.apply(config);
+        seenBreakerState = CircuitBreaker.State.CLOSED;
         service.bumpEpoch();
+    }
+
+    /**
+     * Notices a breaker transition after a call was recorded (or a timer moved it): availability changes with it,
+     * and an open breaker is moved to half-open after its open time, on the runtime's scheduler.
+     */
+    void checkBreaker(CircuitBreaker b) {
+        CircuitBreaker.State now = b.getState();
+        if (now == seenBreakerState) {
+            return;
+        }
+        synchronized (this) {
+            if (now == seenBreakerState || b != breaker) {
+                return;
+            }
+            seenBreakerState = now;
+        }
+        log.info("{}: circuit breaker of {} is now {}", service.name(), endpoint.address(), now);
+        service.bumpEpoch();
+        if (now == CircuitBreaker.State.OPEN) {
+            long openFor = breakerConfig == null ? 0 : breakerConfig.openFor().toNanos();
+            service.scheduler().schedule(() -> {
+                if (b.getState() == CircuitBreaker.State.OPEN) {
+                    b.transitionToHalfOpenState();
+                }
+                checkBreaker(b);
+            }, openFor, java.util.concurrent.TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Records one health-check result; flips health after enough results in a row. */

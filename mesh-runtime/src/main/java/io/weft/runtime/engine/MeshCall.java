@@ -39,6 +39,18 @@ public final class MeshCall {
     private final ScheduledExecutorService timer;
     private final long startNanos;
 
+    // The attempts' progress. A call runs once, on one thread at a time (the caller's, or the one completing the
+    // previous attempt), so plain fields do: no per-call object beyond this one.
+    private boolean started;
+    private long deadline;
+    private boolean idempotent;
+    private boolean replayable;
+    private EndpointState endpoint;
+    private List<EndpointState> tried;
+    private int number;
+    private long began;
+    private long backoffNanos;
+
     MeshCall(ServicePlan service, CompiledRoute route, OutboundRequest request, CallListener listener,
              ScheduledExecutorService timer) {
         this.service = service;
@@ -47,7 +59,8 @@ public final class MeshCall {
         this.request = request;
         this.listener = listener;
         this.timer = timer;
-        this.startNanos = System.nanoTime();
+        // The call's start matters for a deadline, a listener or the debug log; otherwise skip the clock read.
+        this.startNanos = route.timeoutNanos > 0 || listener != null || log.isDebugEnabled() ? System.nanoTime() : 0;
     }
 
     public String service() {
@@ -73,12 +86,12 @@ public final class MeshCall {
             return reply(transport::localReply, rejection);
         }
         try {
-            Progress p = new Progress(transport.replayable());
+            startAttempts(transport.replayable());
             while (true) {
-                if (p.endpoint == null) {
-                    return reply(transport::localReply, p.noEndpoint());
+                if (endpoint == null) {
+                    return reply(transport::localReply, noEndpoint());
                 }
-                Attempt attempt = p.begin();
+                Attempt attempt = begin();
                 R response = null;
                 IOException failure = null;
                 try {
@@ -87,16 +100,16 @@ public final class MeshCall {
                     failure = e;
                 }
                 Outcome outcome = response != null ? Outcome.response(transport.status(response)) : transport.classify(failure);
-                if (!p.end(outcome)) {
+                if (!end(outcome)) {
                     if (failure != null) {
-                        throw p.finalFailure(failure, outcome);
+                        throw finalFailure(failure, outcome);
                     }
                     return response;
                 }
                 if (response != null) {
                     transport.discard(response);
                 }
-                sleep(p.backoffNanos);
+                sleep(backoffNanos);
             }
         } finally {
             service.state.exit();
@@ -116,19 +129,20 @@ public final class MeshCall {
                 return;
             }
             result.whenComplete((r, e) -> service.state.exit());
-            attemptAsync(transport, new Progress(transport.replayable()), result);
+            startAttempts(transport.replayable());
+            attemptAsync(transport, result);
         }, result);
         return result;
     }
 
-    private <R> void attemptAsync(AsyncTransport<R> transport, Progress p, CompletableFuture<R> result) {
-        if (p.endpoint == null) {
-            result.complete(reply(transport::localReply, p.noEndpoint()));
+    private <R> void attemptAsync(AsyncTransport<R> transport, CompletableFuture<R> result) {
+        if (endpoint == null) {
+            result.complete(reply(transport::localReply, noEndpoint()));
             return;
         }
         CompletableFuture<R> sent;
         try {
-            sent = transport.send(p.begin());
+            sent = transport.send(begin());
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         } catch (MeshTimeoutException e) {
@@ -140,14 +154,14 @@ public final class MeshCall {
             Outcome outcome = failure == null ? Outcome.response(transport.status(response)) : transport.classify(failure);
             boolean retry;
             try {
-                retry = p.end(outcome);
+                retry = end(outcome);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
             }
             if (!retry) {
                 if (failure != null) {
-                    result.completeExceptionally(failure instanceof IOException io ? p.finalFailure(io, outcome) : failure);
+                    result.completeExceptionally(failure instanceof IOException io ? finalFailure(io, outcome) : failure);
                 } else {
                     result.complete(response);
                 }
@@ -156,7 +170,7 @@ public final class MeshCall {
             if (response != null) {
                 transport.discard(response);
             }
-            later(p.backoffNanos, () -> attemptAsync(transport, p, result), result);
+            later(backoffNanos, () -> attemptAsync(transport, result), result);
         });
     }
 
@@ -183,91 +197,82 @@ public final class MeshCall {
         return make.apply(reply);
     }
 
-    /**
-     * The attempts of one call: which endpoint is next, how long it may take, and whether another try follows.
-     * Touched by one thread at a time (the caller's, or the thread completing the previous attempt).
-     */
-    private final class Progress {
-        final long deadline;
-        final boolean idempotent;
-        final boolean replayable;
-        final RetryPolicy retry = route.retry;
-        EndpointState endpoint;
-        List<EndpointState> tried;
-        int number;
-        long began;
-        long backoffNanos;
-
-        Progress(boolean replayable) {
-            this.deadline = route.timeoutNanos > 0 ? startNanos + route.timeoutNanos : 0;
-            this.idempotent = isIdempotent(request.method());
-            this.replayable = replayable;
-            service.state.retryBudget.onRequest();
-            this.endpoint = pickWithPermit(null);
+    private void startAttempts(boolean replayable) {
+        if (started) {
+            throw new IllegalStateException("a MeshCall runs once");
         }
+        started = true;
+        this.deadline = route.timeoutNanos > 0 ? startNanos + route.timeoutNanos : 0;
+        this.idempotent = isIdempotent(request.method());
+        this.replayable = replayable;
+        service.state.retryBudget.onRequest(startNanos != 0 ? startNanos : System.nanoTime());
+        this.endpoint = pickWithPermit(null);
+    }
 
-        LocalReply noEndpoint() {
-            return LocalReply.noHealthyUpstream(service.name, destination.subset());
-        }
+    private LocalReply noEndpoint() {
+        return LocalReply.noHealthyUpstream(service.name, destination.subset());
+    }
 
-        /** Starts an attempt on {@link #endpoint}; throws when the call's deadline has already passed. */
-        Attempt begin() throws MeshTimeoutException {
-            long timeout = retry.perTryTimeoutNanos();
-            if (deadline != 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    finish(endpoint, Outcome.TIMED_OUT, null, number);
-                    throw timeout(null, number);
-                }
-                timeout = timeout == 0 ? left : Math.min(timeout, left);
+    /** Starts an attempt on {@link #endpoint}; throws when the call's deadline has already passed. */
+    private Attempt begin() throws MeshTimeoutException {
+        RetryPolicy retry = route.retry;
+        long timeout = retry.perTryTimeoutNanos();
+        if (deadline != 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                finish(endpoint, Outcome.TIMED_OUT, null, number);
+                throw timeout(null, number);
             }
-            endpoint.begin();
-            began = System.nanoTime();
-            return new Attempt(endpoint.endpoint(), number, timeout);
+            timeout = timeout == 0 ? left : Math.min(timeout, left);
         }
+        endpoint.begin();
+        // Only a breaker needs the attempt's duration (slow calls); spare the clock read otherwise.
+        began = endpoint.breaker() != null ? System.nanoTime() : 0;
+        return new Attempt(endpoint.endpoint(), number, timeout);
+    }
 
-        /** Records the attempt's outcome; true when the call goes on to {@link #endpoint} after {@link #backoffNanos}. */
-        boolean end(Outcome outcome) {
-            endpoint.end();
-            record(endpoint, outcome, System.nanoTime() - began);
-            EndpointState next = null;
-            if (number < retry.attempts() && retry.isRetriable(outcome, idempotent, replayable) && !pastDeadline()) {
-                if (tried == null) {
-                    tried = new ArrayList<>(retry.attempts() + 1);
-                }
-                tried.add(endpoint);
-                next = service.state.retryBudget.tryAcquireRetry() ? pickWithPermit(tried) : null;
-                if (next == null) {
-                    log.debug("{}: not retrying {} after {}: retry budget spent or no endpoint left",
-                            service.name, request.method(), outcome);
-                }
+    /** Records the attempt's outcome; true when the call goes on to {@link #endpoint} after {@link #backoffNanos}. */
+    private boolean end(Outcome outcome) {
+        RetryPolicy retry = route.retry;
+        endpoint.end();
+        record(endpoint, outcome);
+        EndpointState next = null;
+        if (number < retry.attempts() && retry.isRetriable(outcome, idempotent, replayable) && !pastDeadline()) {
+            if (tried == null) {
+                tried = new ArrayList<>(retry.attempts() + 1);
             }
+            tried.add(endpoint);
+            next = service.state.retryBudget.tryAcquireRetry() ? pickWithPermit(tried) : null;
             if (next == null) {
-                finish(endpoint, outcome, null, number + 1);
-                return false;
+                log.debug("{}: not retrying {} after {}: retry budget spent or no endpoint left",
+                        service.name, request.method(), outcome);
             }
-            log.debug("{}: retrying {} {} on {} after {} from {}", service.name, request.method(), request.path(),
-                    next, outcome, endpoint);
-            backoffNanos = retry.backoffNanos(number + 1);
-            if (deadline != 0) {
-                backoffNanos = Math.min(backoffNanos, Math.max(0, deadline - System.nanoTime()));
-            }
-            endpoint = next;
-            number++;
-            return true;
         }
+        if (next == null) {
+            finish(endpoint, outcome, null, number + 1);
+            return false;
+        }
+        log.debug("{}: retrying {} {} on {} after {} from {}", service.name, request.method(), request.path(),
+                next, outcome, endpoint);
+        backoffNanos = retry.backoffNanos(number + 1);
+        if (deadline != 0) {
+            backoffNanos = Math.min(backoffNanos, Math.max(0, deadline - System.nanoTime()));
+        }
+        endpoint = next;
+        number++;
+        return true;
+    }
 
-        /** The exception that ends a call whose last attempt failed: a timeout names the route's deadline. */
-        IOException finalFailure(IOException last, Outcome outcome) {
-            if (outcome.kind() == Outcome.Kind.TIMEOUT && deadline != 0 && pastDeadline()) {
-                return timeout(last, number + 1);
-            }
-            return last;
+    /** The exception that ends a call whose last attempt failed: a timeout names the route's deadline. */
+    private IOException finalFailure(IOException last, Outcome outcome) {
+        if (outcome.kind() == Outcome.Kind.TIMEOUT && deadline != 0 && pastDeadline()) {
+            return timeout(last, number + 1);
         }
+        return last;
+    }
 
-        private boolean pastDeadline() {
-            return deadline != 0 && deadline - System.nanoTime() <= 0;
-        }
+    private boolean pastDeadline() {
+        return deadline != 0 && deadline - System.nanoTime() <= 0;
     }
 
     /** Picks an endpoint whose breaker grants a permit (a half-open breaker lets only a few calls through). */
@@ -282,16 +287,18 @@ public final class MeshCall {
             if (breaker == null || breaker.tryAcquirePermission()) {
                 return e;
             }
+            e.checkBreaker(breaker);
             refused = refused == avoid ? new ArrayList<>(avoid == null ? List.of() : avoid) : refused;
             refused.add(e);
         }
         return null;
     }
 
-    private void record(EndpointState endpoint, Outcome outcome, long tookNanos) {
+    private void record(EndpointState endpoint, Outcome outcome) {
         CircuitBreaker breaker = endpoint.breaker();
         if (breaker != null) {
-            Breakers.record(breaker, outcome, tookNanos);
+            Breakers.record(breaker, outcome, System.nanoTime() - began);
+            endpoint.checkBreaker(breaker);
         }
         OutlierDetector detector = service.state.outlierDetector;
         if (detector != null) {

@@ -25,8 +25,15 @@ public final class ServiceState {
     volatile RetryBudget retryBudget;
     volatile OutlierDetector outlierDetector;
 
-    ServiceState(String name) {
+    private final java.util.concurrent.ScheduledExecutorService scheduler;
+
+    ServiceState(String name, java.util.concurrent.ScheduledExecutorService scheduler) {
         this.name = name;
+        this.scheduler = scheduler;
+    }
+
+    java.util.concurrent.ScheduledExecutorService scheduler() {
+        return scheduler;
     }
 
     public String name() {

@@ -32,7 +32,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Turns a validated config plus discovered endpoints into a {@link Snapshot}, reusing the state (in-flight
@@ -72,7 +71,7 @@ final class SnapshotCompiler {
 
     private ServicePlan compileService(ServiceConfig config, List<Endpoint> discovered) {
         String name = config.service();
-        ServiceState state = states.computeIfAbsent(name, ServiceState::new);
+        ServiceState state = states.computeIfAbsent(name, n -> new ServiceState(n, scheduler));
 
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         for (EndpointConfig e : config.endpoints()) {
@@ -163,19 +162,11 @@ final class SnapshotCompiler {
                 .build());
     }
 
-    private CircuitBreaker newBreaker(String service, EndpointState endpoint, CircuitBreakerConfig config) {
-        CircuitBreaker breaker = Breakers.create(service + "/" + endpoint.endpoint().address(), config);
-        breaker.getEventPublisher().onStateTransition(event -> {
-            log.info("{}: circuit breaker of {} went {}", service, endpoint, event.getStateTransition());
-            endpoint.service().bumpEpoch();
-            if (breaker.getState() == CircuitBreaker.State.OPEN) {
-                scheduler.schedule(() -> {
-                    if (breaker.getState() == CircuitBreaker.State.OPEN) {
-                        breaker.transitionToHalfOpenState();
-                    }
-                }, config.openFor().toNanos(), TimeUnit.NANOSECONDS);
-            }
-        });
-        return breaker;
+    /**
+     * No event subscription: with any subscriber, resilience4j builds an event object (and a timestamp) on every
+     * recorded call. The engine instead looks at the state after each call it records (see EndpointState).
+     */
+    private static CircuitBreaker newBreaker(String service, EndpointState endpoint, CircuitBreakerConfig config) {
+        return Breakers.create(service + "/" + endpoint.endpoint().address(), config);
     }
 }

@@ -104,12 +104,27 @@ final class RingHashBalancer implements LoadBalancer {
         return null;
     }
 
-    /** 64-bit FNV-1a with a SplitMix64 finisher, for a well-spread ring. */
+    /**
+     * 64-bit FNV-1a over the key's UTF-8 bytes with a SplitMix64 finisher, for a well-spread ring. ASCII is
+     * hashed straight from the chars (its UTF-8 bytes are the chars), so the usual key allocates nothing.
+     */
     static long hash(String s) {
         long h = 0xcbf29ce484222325L;
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
+        int n = s.length();
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            h ^= c;
             h *= 0x100000001b3L;
+        }
+        if (i < n) {
+            for (byte b : s.substring(i).getBytes(StandardCharsets.UTF_8)) {
+                h ^= b & 0xff;
+                h *= 0x100000001b3L;
+            }
         }
         h ^= h >>> 30;
         h *= 0xbf58476d1ce4e5b9L;

@@ -27,8 +27,8 @@ public final class RetryBudget {
         return config;
     }
 
-    public void onRequest() {
-        requests.increment();
+    public void onRequest(long nowNanos) {
+        requests.increment(nowNanos);
     }
 
     /** Takes one retry from the budget, or says there is none left. */
@@ -38,7 +38,7 @@ public final class RetryBudget {
         if (retries.sum(now) + 1 > allowed) {
             return false;
         }
-        retries.increment();
+        retries.increment(now);
         return true;
     }
 }

@@ -21,8 +21,8 @@ final class SlidingWindowCounter {
         this.laps = new AtomicLongArray(buckets);
     }
 
-    void increment() {
-        long lap = System.nanoTime() / bucketNanos;
+    void increment(long nowNanos) {
+        long lap = nowNanos / bucketNanos;
         int i = (int) Math.floorMod(lap, (long) buckets);
         long seen = laps.get(i);
         if (seen != lap && laps.compareAndSet(i, seen, lap)) {

@@ -13,7 +13,7 @@ class RetryBudgetTest {
     void retriesAreCappedToAShareOfRequestsPlusAFloor() {
         RetryBudget budget = new RetryBudget(new RetryBudgetConfig(20.0, 1.0, Duration.ofSeconds(10)));
         for (int i = 0; i < 100; i++) {
-            budget.onRequest();
+            budget.onRequest(System.nanoTime());
         }
         int granted = 0;
         for (int i = 0; i < 100; i++) {
