@@ -6,7 +6,9 @@ import io.weft.api.MeshResponse;
 import io.weft.control.support.Await;
 import io.weft.control.support.MeshFiles;
 import io.weft.control.support.TestControlPlane;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.weft.runtime.WeftRuntime;
+import io.weft.runtime.telemetry.ConfigMetrics;
 import io.weft.runtime.support.Backends;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -107,10 +109,17 @@ class MeshEndToEndTest {
     @Test
     void callsKeepWorkingWhenTheControlPlaneStops() throws Exception {
         try (WeftRuntime runtime = frontend(); MeshClient client = runtime.client()) {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new ConfigMetrics(runtime).bindTo(registry);
             long version = runtime.configStatus().version();
+            assertThat(registry.get("weft.config.version").gauge().value()).isEqualTo((double) version);
+            assertThat(registry.get("weft.config.connected").gauge().value()).isEqualTo(1.0);
             cp.close();
             cp = null;
             Await.until(MAX, "the runtime notices", () -> runtime.configStatus().lastError() != null);
+            assertThat(registry.get("weft.config.connected").gauge().value()).isZero();
+            assertThat(registry.get("weft.config.poll.failures").functionCounter().count()).isPositive();
+            assertThat(registry.get("weft.config.age").gauge().value()).isGreaterThanOrEqualTo(0.0);
             for (int i = 0; i < 50; i++) {
                 assertThat(call(client)).isIn("b0", "b1");
             }

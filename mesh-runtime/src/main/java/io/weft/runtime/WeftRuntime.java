@@ -110,6 +110,11 @@ public final class WeftRuntime implements AutoCloseable {
         return poller == null || poller.awaitConfig(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Control-plane polls or snapshots that failed since start; 0 without a control plane. */
+    public long configFailures() {
+        return poller == null ? 0 : poller.failures();
+    }
+
     /** The id this instance registered under, or null. */
     public String instanceId() {
         return registrar == null ? null : registrar.id();

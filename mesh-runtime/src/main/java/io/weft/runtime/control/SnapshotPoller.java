@@ -44,6 +44,7 @@ public final class SnapshotPoller implements AutoCloseable {
     private volatile long knownVersion;
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private String lastLoggedError;
 
     public SnapshotPoller(ControlPlaneSettings settings, MeshEngine engine, ConfigLoader loader,
@@ -73,6 +74,11 @@ public final class SnapshotPoller implements AutoCloseable {
 
     public ConfigStatus status() {
         return status.get();
+    }
+
+    /** Polls or snapshots that failed since start (unreachable, refused, rejected). */
+    public long failures() {
+        return failures.get();
     }
 
     /** Waits until a first config is in force, from the cache or the control plane. */
@@ -158,6 +164,7 @@ public final class SnapshotPoller implements AutoCloseable {
         if (closed) {
             return;
         }
+        failures.incrementAndGet();
         status.updateAndGet(s -> new ConfigStatus(s.source(), s.version(), s.hash(), s.appliedAt(), s.lastContactAt(),
                 error, Instant.now()));
         long delay = backoff.nextDelayMillis();
