@@ -1,6 +1,6 @@
 package io.weft.control;
 
-import io.weft.control.support.Await;
+import io.weft.runtime.support.Await;
 import io.weft.control.support.MeshFiles;
 import io.weft.control.support.TestControlPlane;
 import io.weft.runtime.control.SnapshotMessage;

@@ -3,7 +3,7 @@ package io.weft.control;
 import io.weft.api.MeshClient;
 import io.weft.api.MeshRequest;
 import io.weft.api.MeshResponse;
-import io.weft.control.support.Await;
+import io.weft.runtime.support.Await;
 import io.weft.control.support.MeshFiles;
 import io.weft.control.support.TestControlPlane;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

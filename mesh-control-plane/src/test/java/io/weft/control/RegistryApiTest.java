@@ -1,7 +1,7 @@
 package io.weft.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.weft.control.support.Await;
+import io.weft.runtime.support.Await;
 import io.weft.control.support.MeshFiles;
 import io.weft.control.support.TestControlPlane;
 import io.weft.runtime.config.EndpointConfig;

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import java.util.List;
 
 /** Field paths as errors show them: {@code routes[0].retries.perTryTimeout}. */
-final class ConfigPaths {
+public final class ConfigPaths {
 
     private ConfigPaths() {
     }
@@ -29,7 +29,8 @@ final class ConfigPaths {
         return sb.toString();
     }
 
-    static String fromReferences(List<JsonMappingException.Reference> refs) {
+    /** The path of a Jackson mapping error, such as {@code labels.zone} or {@code routes[0].timeout}. */
+    public static String fromReferences(List<JsonMappingException.Reference> refs) {
         StringBuilder sb = new StringBuilder();
         for (JsonMappingException.Reference ref : refs) {
             if (ref.getFieldName() != null) {
