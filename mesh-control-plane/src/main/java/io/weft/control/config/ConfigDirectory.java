@@ -94,6 +94,11 @@ public final class ConfigDirectory {
     }
 
     private void reject(List<String> errors) {
+        RejectedChange previous = lastRejected;
+        if (previous != null && previous.errors().equals(errors)) {
+            // The same files read again (a re-scan racing a file event): nothing new to say.
+            return;
+        }
         lastRejected = new RejectedChange(clock.instant().toString(), errors);
         log.warn("Rejected config change in {}; the last good config stays in force:\n  {}", dir,
                 String.join("\n  ", errors));
