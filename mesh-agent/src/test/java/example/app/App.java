@@ -12,6 +12,7 @@ import java.util.Map;
  * java -cp ... example.app.App KIND STEP...
  *   KIND  okhttp | okhttp-jackson | jdk-sync | jdk-async | url-connection | hello
  *   STEP  label|count|url    makes count GET calls to url, each with the header X-App-Call: label-i
+ *         sleep|millis|-     waits
  * </pre>
  *
  * It prints one machine-readable line per event on stdout, which the tests parse:
@@ -73,6 +74,10 @@ public final class App {
             String label = step[0];
             int count = Integer.parseInt(step[1]);
             String url = step[2];
+            if (label.equals("sleep")) {
+                Thread.sleep(count);
+                continue;
+            }
             long started = System.nanoTime();
             List<Result> results;
             try {

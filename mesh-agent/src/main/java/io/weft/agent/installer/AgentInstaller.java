@@ -1,9 +1,9 @@
 package io.weft.agent.installer;
 
 import io.weft.agent.bootstrap.WeftBridge;
+import io.weft.agent.instrumentation.HandlerOpenConnectionAdvice;
 import io.weft.agent.instrumentation.HttpClientBuildAdvice;
 import io.weft.agent.instrumentation.OkHttpClientAdvice;
-import io.weft.agent.instrumentation.UrlOpenConnectionAdvice;
 import io.weft.runtime.WeftRuntime;
 
 import java.lang.instrument.Instrumentation;
@@ -19,14 +19,16 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 /**
- * Runs inside the agent's class loader: reads the settings, starts the runtime in the background, and installs
- * the instrumentations, each a narrow match on one class so start-up never scans the world.
+ * Runs inside the agent's class loader: reads the settings, installs the bridge's hooks and the instrumentations
+ * (each an exact class name, transformed when the JVM loads it), and starts the runtime in the background so the
+ * app's start is not held up.
  */
 public final class AgentInstaller {
 
     private static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
     private static final String JDK_HTTP_CLIENT_BUILDER = "jdk.internal.net.http.HttpClientBuilderImpl";
-    private static final String URL = "java.net.URL";
+    private static final String HTTP_HANDLER = "sun.net.www.protocol.http.Handler";
+    private static final String HTTPS_HANDLER = "sun.net.www.protocol.https.Handler";
 
     private AgentInstaller() {
     }
@@ -40,7 +42,7 @@ public final class AgentInstaller {
             AgentLog.info("agent disabled by setting 'enabled'");
             return;
         }
-        // The runtime logs through the agent's relocated slf4j-simple; this name is relocated with it.
+        // The runtime logs through the agent's relocated slf4j-simple; these names are relocated with it.
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", settings.logLevel());
         System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
 
@@ -48,22 +50,59 @@ public final class AgentInstaller {
         // Hooks first: a client built the moment its class is instrumented must find them.
         WeftBridge.install(new BridgeHooks(holder, agentLoader, settings.disabled()));
         instrument(inst, agentLoader, settings);
-        startInBackground(inst, settings, holder, agentLoader);
+        startInBackground(settings, holder);
         AgentLog.info("agent installed in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
                 + (settings.controlPlane() != null ? ", control plane " + settings.controlPlane()
                 : settings.config() != null ? ", config " + settings.config() : ", no config source (set controlPlane or config)"));
     }
 
-    private static void debugTime(String what, long since) {
-        if (Boolean.getBoolean("weft.debug")) {
-            AgentLog.info(what + " after " + (System.nanoTime() - since) / 1_000_000 + " ms");
+    private static void instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
+        Map<String, LazyTransformer.Target> targets = new HashMap<>();
+        if (!settings.disabled().contains("okhttp")) {
+            add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, isConstructor().and(takesArguments(1))
+                    .and(takesArgument(0, named(OKHTTP_CLIENT + "$Builder"))), OkHttpClientAdvice.class.getName()));
+        }
+        if (!settings.disabled().contains("jdk-http-client")) {
+            add(targets, new LazyTransformer.Target(JDK_HTTP_CLIENT_BUILDER, named("build").and(takesArguments(0)),
+                    HttpClientBuildAdvice.class.getName()));
+        }
+        if (!settings.disabled().contains("url-connection")) {
+            for (String handler : List.of(HTTP_HANDLER, HTTPS_HANDLER)) {
+                add(targets, new LazyTransformer.Target(handler, named("openConnection").and(takesArguments(1)),
+                        HandlerOpenConnectionAdvice.class.getName()));
+            }
+        }
+        inst.addTransformer(new LazyTransformer(Map.copyOf(targets), inst, agentLoader), true);
+        retransformLoaded(inst, targets.values().stream().map(LazyTransformer.Target::className).toList());
+    }
+
+    private static void add(Map<String, LazyTransformer.Target> targets, LazyTransformer.Target t) {
+        targets.put(t.internalName(), t);
+    }
+
+    /**
+     * Targets already loaded before the agent (rare: another agent that ran first, say) are retransformed now, so
+     * that no client made after start-up escapes the mesh.
+     */
+    private static void retransformLoaded(Instrumentation inst, List<String> names) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (names.contains(c.getName()) && inst.isModifiableClass(c)) {
+                loaded.add(c);
+            }
+        }
+        if (loaded.isEmpty()) {
+            return;
+        }
+        try {
+            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
+        } catch (Throwable t) {
+            AgentLog.warnOnce("could not instrument " + loaded + " (" + t + "); their calls go on without the mesh");
         }
     }
 
-    private static void startInBackground(Instrumentation inst, AgentSettings settings, RuntimeHolder holder,
-                                          ClassLoader agentLoader) {
+    private static void startInBackground(AgentSettings settings, RuntimeHolder holder) {
         Thread t = new Thread(() -> {
-            retransformLoaded(inst, settings);
             try {
                 WeftRuntime.Builder b = WeftRuntime.builder();
                 settings.hostSuffixes().forEach(b::hostSuffix);
@@ -90,49 +129,9 @@ public final class AgentInstaller {
         t.start();
     }
 
-    private static void instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
-        Map<String, LazyTransformer.Target> targets = new HashMap<>();
-        if (!settings.disabled().contains("okhttp")) {
-            add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, isConstructor().and(takesArguments(1))
-                    .and(takesArgument(0, named(OKHTTP_CLIENT + "$Builder"))), OkHttpClientAdvice.class.getName()));
-        }
-        if (!settings.disabled().contains("jdk-http-client")) {
-            add(targets, new LazyTransformer.Target(JDK_HTTP_CLIENT_BUILDER, named("build").and(takesArguments(0)),
-                    HttpClientBuildAdvice.class.getName()));
-        }
-        if (!settings.disabled().contains("url-connection")) {
-            add(targets, new LazyTransformer.Target(URL, named("openConnection").and(takesArguments(0)),
-                    UrlOpenConnectionAdvice.class.getName()));
-        }
-        inst.addTransformer(new LazyTransformer(Map.copyOf(targets), inst, agentLoader), true);
-    }
-
-    private static void add(Map<String, LazyTransformer.Target> targets, LazyTransformer.Target t) {
-        targets.put(t.internalName(), t);
-    }
-
-    /**
-     * Targets the JVM loaded before the agent (java.net.URL always is) are retransformed off the main thread,
-     * so start-up does not wait for byte-buddy; until then their calls go unmeshed.
-     */
-    private static void retransformLoaded(Instrumentation inst, AgentSettings settings) {
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            String name = c.getName();
-            boolean wanted = (name.equals(URL) && !settings.disabled().contains("url-connection"))
-                    || (name.equals(JDK_HTTP_CLIENT_BUILDER) && !settings.disabled().contains("jdk-http-client"))
-                    || (name.equals(OKHTTP_CLIENT) && !settings.disabled().contains("okhttp"));
-            if (wanted && inst.isModifiableClass(c)) {
-                loaded.add(c);
-            }
-        }
-        if (loaded.isEmpty()) {
-            return;
-        }
-        try {
-            inst.retransformClasses(loaded.toArray(new Class<?>[0]));
-        } catch (Throwable t) {
-            AgentLog.warnOnce("could not instrument " + loaded + " (" + t + "); their calls go on without the mesh");
+    private static void debugTime(String what, long since) {
+        if (Boolean.getBoolean("weft.debug")) {
+            AgentLog.info(what + " after " + (System.nanoTime() - since) / 1_000_000 + " ms");
         }
     }
 }

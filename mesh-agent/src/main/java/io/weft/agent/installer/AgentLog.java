@@ -13,7 +13,7 @@ final class AgentLog {
     }
 
     static void level(String level) {
-        quiet = level.equals("error");
+        quiet = level.equals("error") || level.equals("warn");
     }
 
     static void info(String message) {

@@ -105,7 +105,7 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         String logLevel = p.get("logLevel", s -> {
             String l = s.toLowerCase(Locale.ROOT);
             if (!Set.of("error", "warn", "info", "debug", "trace").contains(l)) {
-                throw new IllegalArgumentException("'" + s + "' is not one of error, warn, info, debug");
+                throw new IllegalArgumentException("'" + s + "' is not one of error, warn, info, debug, trace");
             }
             return l;
         }, "info");

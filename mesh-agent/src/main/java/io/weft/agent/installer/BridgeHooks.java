@@ -61,22 +61,40 @@ final class BridgeHooks implements WeftBridge.Hooks {
     @SuppressWarnings("unchecked")
     private Consumer<Object> okHttpHook(ClassLoader app) {
         try {
+            // The adapter needs OkHttp 3.11+ (request tags, per-chain timeouts); an older one stays unmeshed.
+            Class.forName("okhttp3.Request$Builder", false, app).getMethod("tag", Class.class, Object.class);
+            Class.forName("okhttp3.Interceptor$Chain", false, app)
+                    .getMethod("withConnectTimeout", int.class, java.util.concurrent.TimeUnit.class);
             ClassLoader adapters = new AdapterClassLoader(app, agentLoader, OKHTTP_ADAPTER, OKHTTP_LIBRARY);
             return (Consumer<Object>) adapters.loadClass("io.weft.agent.instrumentation.okhttp.OkHttpBuilderHook")
                     .getConstructor(Supplier.class).newInstance(engine);
         } catch (ReflectiveOperationException | LinkageError e) {
-            AgentLog.warnOnce("OkHttp clients of " + app + " stay out of the mesh: this OkHttp version is not supported ("
-                    + e + ")");
+            AgentLog.warnOnce("OkHttp clients of " + app + " stay out of the mesh: this OkHttp version is not supported,"
+                    + " 3.11 or newer is (" + e + ")");
             return b -> { };
         }
     }
 
     @Override
     public Object jdkHttpClientBuilt(Object client) {
-        if (disabled.contains("jdk-http-client") || !(client instanceof HttpClient http)) {
+        if (disabled.contains("jdk-http-client") || !(client instanceof HttpClient http) || builtByTheAgent()) {
             return client;
         }
         return MeshHttpClient.wrap(engine, http);
+    }
+
+    /**
+     * The runtime's own clients (control-plane polls, health checks) stay plain: they never call mesh services,
+     * and the first poll runs while the runtime is still starting.
+     */
+    private boolean builtByTheAgent() {
+        return StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> !c.getName().startsWith("io.weft.agent.") && !c.getName().startsWith("java.net.http.")
+                        && !c.getName().startsWith("jdk.internal.net.http."))
+                .findFirst()
+                .map(c -> c.getClassLoader() == agentLoader)
+                .orElse(false));
     }
 
     @Override

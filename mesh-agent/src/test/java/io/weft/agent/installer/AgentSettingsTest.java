@@ -1,0 +1,88 @@
+package io.weft.agent.installer;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AgentSettingsTest {
+
+    private static AgentSettings read(String args, Map<String, String> sysprops, Map<String, String> env) {
+        Function<String, String> p = sysprops::get;
+        Function<String, String> e = env::get;
+        return AgentSettings.read(args, p, e);
+    }
+
+    @Test
+    void defaults() {
+        AgentSettings s = read(null, Map.of(), Map.of());
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.controlPlane()).isNull();
+        assertThat(s.config()).isNull();
+        assertThat(s.awaitConfig()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.logLevel()).isEqualTo("info");
+        assertThat(s.disabled()).isEmpty();
+        assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void agentArgumentsWinOverSystemPropertiesWhichWinOverTheEnvironment() {
+        AgentSettings s = read("config=/from/args",
+                Map.of("weft.config", "/from/props", "weft.awaitConfig", "2s"),
+                Map.of("WEFT_CONFIG", "/from/env", "WEFT_AWAIT_CONFIG", "9s", "WEFT_LOG_LEVEL", "debug"));
+        assertThat(s.config()).isEqualTo(Path.of("/from/args"));
+        assertThat(s.awaitConfig()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.logLevel()).isEqualTo("debug");
+        assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void environmentNamesAreSnakeCase() {
+        assertThat(AgentSettings.envName("controlPlane")).isEqualTo("WEFT_CONTROL_PLANE");
+        assertThat(AgentSettings.envName("hostSuffixes")).isEqualTo("WEFT_HOST_SUFFIXES");
+        assertThat(AgentSettings.envName("token")).isEqualTo("WEFT_TOKEN");
+    }
+
+    @Test
+    void aControlPlaneWithItsServiceAndToken() {
+        AgentSettings s = read("service=frontend,controlPlane=http://127.0.0.1:15010,token=abc,cacheDir=/tmp/c,"
+                + "hostSuffixes=.svc.cluster.local;.mesh,disabled=okhttp;url-connection", Map.of(), Map.of());
+        assertThat(s.service()).isEqualTo("frontend");
+        assertThat(s.controlPlane()).isEqualTo(URI.create("http://127.0.0.1:15010"));
+        assertThat(s.token()).isEqualTo("abc");
+        assertThat(s.cacheDir()).isEqualTo(Path.of("/tmp/c"));
+        assertThat(s.hostSuffixes()).containsExactly(".svc.cluster.local", ".mesh");
+        assertThat(s.disabled()).isEqualTo(Set.of("okhttp", "url-connection"));
+        assertThat(s.warnings()).isEmpty();
+    }
+
+    @Test
+    void unknownAndMalformedSettingsAreNamedInOneWarningEachAndIgnored() {
+        AgentSettings s = read("foo=bar,awaitConfig=xyz,config=/m,noequals,enabled=maybe,disabled=grpc",
+                Map.of(), Map.of());
+        List<String> w = s.warnings();
+        assertThat(w).hasSize(5);
+        assertThat(w).filteredOn(x -> x.contains("'foo'")).hasSize(1);
+        assertThat(w).filteredOn(x -> x.contains("'awaitConfig'") && x.contains("xyz")).hasSize(1);
+        assertThat(w).filteredOn(x -> x.contains("'noequals'")).hasSize(1);
+        assertThat(w).filteredOn(x -> x.contains("'enabled'")).hasSize(1);
+        assertThat(w).filteredOn(x -> x.contains("'disabled'") && x.contains("grpc")).hasSize(1);
+        assertThat(s.awaitConfig()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.enabled()).isTrue();
+        assertThat(s.config()).isEqualTo(Path.of("/m"));
+    }
+
+    @Test
+    void aControlPlaneWithoutAServiceIsNotUsed() {
+        AgentSettings s = read("controlPlane=http://127.0.0.1:15010", Map.of(), Map.of());
+        assertThat(s.controlPlane()).isNull();
+        assertThat(s.warnings()).singleElement().asString().contains("'controlPlane'").contains("'service'");
+    }
+}
