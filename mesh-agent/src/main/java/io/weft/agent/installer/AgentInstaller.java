@@ -49,14 +49,14 @@ public final class AgentInstaller {
         RuntimeHolder holder = new RuntimeHolder(settings.awaitConfig());
         // Hooks first: a client built the moment its class is instrumented must find them.
         WeftBridge.install(new BridgeHooks(holder, agentLoader, settings.disabled()));
-        instrument(inst, agentLoader, settings);
-        startInBackground(settings, holder);
+        LazyTransformer transformer = instrument(inst, agentLoader, settings);
+        startInBackground(settings, holder, transformer);
         AgentLog.info("agent installed in " + Duration.ofNanos(System.nanoTime() - started).toMillis() + " ms"
                 + (settings.controlPlane() != null ? ", control plane " + settings.controlPlane()
                 : settings.config() != null ? ", config " + settings.config() : ", no config source (set controlPlane or config)"));
     }
 
-    private static void instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
+    private static LazyTransformer instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
         Map<String, LazyTransformer.Target> targets = new HashMap<>();
         if (!settings.disabled().contains("okhttp")) {
             add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, isConstructor().and(takesArguments(1))
@@ -72,8 +72,10 @@ public final class AgentInstaller {
                         HandlerOpenConnectionAdvice.class.getName()));
             }
         }
-        inst.addTransformer(new LazyTransformer(Map.copyOf(targets), inst, agentLoader), true);
+        LazyTransformer transformer = new LazyTransformer(Map.copyOf(targets), inst, agentLoader);
+        inst.addTransformer(transformer, true);
         retransformLoaded(inst, targets.values().stream().map(LazyTransformer.Target::className).toList());
+        return transformer;
     }
 
     private static void add(Map<String, LazyTransformer.Target> targets, LazyTransformer.Target t) {
@@ -101,8 +103,9 @@ public final class AgentInstaller {
         }
     }
 
-    private static void startInBackground(AgentSettings settings, RuntimeHolder holder) {
+    private static void startInBackground(AgentSettings settings, RuntimeHolder holder, LazyTransformer transformer) {
         Thread t = new Thread(() -> {
+            transformer.warmUp();
             try {
                 WeftRuntime.Builder b = WeftRuntime.builder();
                 settings.hostSuffixes().forEach(b::hostSuffix);

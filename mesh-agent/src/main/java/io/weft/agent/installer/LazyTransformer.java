@@ -64,6 +64,31 @@ final class LazyTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Loads and runs byte-buddy once on a class of our own, off the app's threads, so the first real target
+     * (often an app's first HTTP client, built on its main thread) does not pay for byte-buddy's start.
+     */
+    void warmUp() {
+        try {
+            String name = WarmUpTarget.class.getName();
+            byte[] bytes;
+            try (java.io.InputStream in = agentLoader.getResourceAsStream(name.replace('.', '/') + ".class")) {
+                bytes = in.readAllBytes();
+            }
+            apply(new Target(name, net.bytebuddy.matcher.ElementMatchers.named("run"),
+                    io.weft.agent.instrumentation.HttpClientBuildAdvice.class.getName()), agentLoader, bytes);
+        } catch (Throwable t) {
+            // Only a head start; the real transformations report their own problems.
+        }
+    }
+
+    /** Something for {@link #warmUp()} to transform; never loaded as changed. */
+    static final class WarmUpTarget {
+        Object run() {
+            return null;
+        }
+    }
+
     private byte[] apply(Target target, ClassLoader loader, byte[] bytes) {
         ClassFileLocator own = ClassFileLocator.Simple.of(target.className(), bytes);
         ClassFileLocator agent = ClassFileLocator.ForClassLoader.of(agentLoader);
