@@ -7,7 +7,7 @@ import io.weft.runtime.resilience.Outcome;
  * What happened to one call.
  *
  * @param endpoint   the endpoint of the last attempt, null when none was tried
- * @param outcome    the last attempt's outcome, null for a local reply
+ * @param outcome    the last attempt's outcome; for a local reply, the status the mesh answered with
  * @param localReply the reason of the mesh's own answer, or null
  * @param attempts   attempts made (retries + 1), 0 for a local reply
  */

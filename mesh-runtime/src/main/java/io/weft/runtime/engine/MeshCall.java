@@ -193,7 +193,7 @@ public final class MeshCall {
     }
 
     private <R> R reply(java.util.function.Function<LocalReply, R> make, LocalReply reply) {
-        finish(null, null, reply.reason(), 0);
+        finish(null, Outcome.response(reply.status()), reply.reason(), 0);
         return make.apply(reply);
     }
 
