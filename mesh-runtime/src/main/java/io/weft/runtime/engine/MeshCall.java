@@ -317,7 +317,7 @@ public final class MeshCall {
         if (listener != null) {
             try {
                 listener.onCallEnd(new CallRecord(service.name, route.name, destination.subset(), request.method(),
-                        endpoint == null ? null : endpoint.endpoint(), outcome, localReply, attempts,
+                        request.path(), endpoint == null ? null : endpoint.endpoint(), outcome, localReply, attempts,
                         System.nanoTime() - startNanos));
             } catch (RuntimeException e) {
                 log.warn("call listener failed", e);
