@@ -60,6 +60,7 @@ public final class WeftRuntime implements AutoCloseable {
         this.healthChecker = new ActiveHealthChecker(scheduler);
         engine.onSnapshot(healthChecker::reconcile);
         b.listeners.forEach(engine::addListener);
+        engine.tracer(b.tracer);
         MeshConfig initial = b.config;
         if (initial == null && b.configPath != null) {
             initial = loader.load(b.configPath);
@@ -175,8 +176,15 @@ public final class WeftRuntime implements AutoCloseable {
         private Path cacheDir;
         private Duration pollWait;
         private RegistrationRequest registration;
+        private io.weft.runtime.engine.AttemptTracer tracer;
 
         private Builder() {
+        }
+
+        /** Traces every attempt, for example with {@code new OpenTelemetryTracer(openTelemetry)}. Off by default. */
+        public Builder tracer(io.weft.runtime.engine.AttemptTracer tracer) {
+            this.tracer = tracer;
+            return this;
         }
 
         /**

@@ -9,8 +9,13 @@ import io.weft.api.Endpoint;
  * @param number       0 for the first try, 1 for the first retry, …
  * @param timeoutNanos how long this try may take (the per-try timeout, cut to what is left of the call's);
  *                     0 for no limit from the mesh
+ * @param headers      headers the adapter adds to this try (trace context); empty when there are none
  */
-public record Attempt(Endpoint endpoint, int number, long timeoutNanos) {
+public record Attempt(Endpoint endpoint, int number, long timeoutNanos, java.util.Map<String, String> headers) {
+
+    public Attempt(Endpoint endpoint, int number, long timeoutNanos) {
+        this(endpoint, number, timeoutNanos, java.util.Map.of());
+    }
 
     /** The timeout in whole milliseconds, rounded up; 0 for none. */
     public long timeoutMillis() {

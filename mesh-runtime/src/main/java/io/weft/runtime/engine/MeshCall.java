@@ -38,6 +38,9 @@ public final class MeshCall {
     private final CallListener listener;
     private final ScheduledExecutorService timer;
     private final long startNanos;
+    private final AttemptTracer tracer;
+    private final Object traceParent;
+    private AttemptTracer.AttemptSpan span;
 
     // The attempts' progress. A call runs once, on one thread at a time (the caller's, or the one completing the
     // previous attempt), so plain fields do: no per-call object beyond this one.
@@ -52,13 +55,16 @@ public final class MeshCall {
     private long backoffNanos;
 
     MeshCall(ServicePlan service, CompiledRoute route, OutboundRequest request, CallListener listener,
-             ScheduledExecutorService timer) {
+             ScheduledExecutorService timer, AttemptTracer tracer) {
         this.service = service;
         this.route = route;
         this.destination = route.chooseDestination();
         this.request = request;
         this.listener = listener;
         this.timer = timer;
+        this.tracer = tracer;
+        // Captured now, on the app's thread: attempts may run on others.
+        this.traceParent = tracer == null ? null : tracer.captureParent();
         // The call's start matters for a deadline, a listener or the debug log; otherwise skip the clock read.
         this.startNanos = route.timeoutNanos > 0 || listener != null || log.isDebugEnabled() ? System.nanoTime() : 0;
     }
@@ -228,7 +234,12 @@ public final class MeshCall {
         endpoint.begin();
         // Only a breaker needs the attempt's duration (slow calls); spare the clock read otherwise.
         began = endpoint.breaker() != null ? System.nanoTime() : 0;
-        return new Attempt(endpoint.endpoint(), number, timeout);
+        if (tracer == null) {
+            return new Attempt(endpoint.endpoint(), number, timeout);
+        }
+        span = tracer.start(traceParent, service.name, route.name, destination.subset(), request.method(),
+                request.path(), endpoint.endpoint(), number);
+        return new Attempt(endpoint.endpoint(), number, timeout, span.headers());
     }
 
     /** Records the attempt's outcome; true when the call goes on to {@link #endpoint} after {@link #backoffNanos}. */
@@ -236,6 +247,10 @@ public final class MeshCall {
         RetryPolicy retry = route.retry;
         endpoint.end();
         record(endpoint, outcome);
+        if (span != null) {
+            span.end(outcome);
+            span = null;
+        }
         EndpointState next = null;
         if (number < retry.attempts() && retry.isRetriable(outcome, idempotent, replayable) && !pastDeadline()) {
             if (tried == null) {

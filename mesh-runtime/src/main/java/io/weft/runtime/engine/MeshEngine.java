@@ -35,6 +35,7 @@ public final class MeshEngine implements AutoCloseable {
     private final List<DiscoverySource> discoverySources;
     private final List<CallListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CallListener listener;
+    private volatile AttemptTracer tracer;
     private final Object compileLock = new Object();
     /** Endpoints reported by discovery sources: service → source index → endpoints. */
     private final Map<String, Map<Integer, List<Endpoint>>> discovered = new ConcurrentHashMap<>();
@@ -77,7 +78,7 @@ public final class MeshEngine implements AutoCloseable {
             return null;
         }
         CompiledRoute route = plan.route(request);
-        return new MeshCall(plan, route, request, listener, scheduler);
+        return new MeshCall(plan, route, request, listener, scheduler, tracer);
     }
 
     /** Says how a request to {@code host} would be handled now, without sending it. */
@@ -93,6 +94,11 @@ public final class MeshEngine implements AutoCloseable {
     public void removeListener(CallListener l) {
         listeners.remove(l);
         updateListener();
+    }
+
+    /** Traces every attempt from now on; null turns tracing off. */
+    public void tracer(AttemptTracer tracer) {
+        this.tracer = tracer;
     }
 
     /** Called with every new snapshot, after it is in force. */

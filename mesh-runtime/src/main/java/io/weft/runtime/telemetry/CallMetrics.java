@@ -59,9 +59,11 @@ public final class CallMetrics implements CallListener {
             return call.localReply().replace('-', '_');
         }
         Outcome o = call.outcome();
-        if (o == null) {
-            return "none";
-        }
+        return o == null ? "none" : outcomeName(o);
+    }
+
+    /** success, error (a 5xx answer), timeout, connect_failure or reset. */
+    static String outcomeName(Outcome o) {
         return switch (o.kind()) {
             case RESPONSE -> o.status() >= 500 ? "error" : "success";
             case TIMEOUT -> "timeout";

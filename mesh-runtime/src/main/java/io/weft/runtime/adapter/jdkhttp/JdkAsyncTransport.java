@@ -36,6 +36,7 @@ final class JdkAsyncTransport<T> implements AsyncTransport<HttpResponse<T>> {
     public CompletableFuture<HttpResponse<T>> send(Attempt attempt) {
         HttpRequest.Builder routed = HttpRequest.newBuilder(request, (name, value) -> true)
                 .uri(pointAt(request.uri(), attempt.endpoint()));
+        attempt.headers().forEach(routed::setHeader);
         if (attempt.timeoutNanos() > 0) {
             Duration t = Duration.ofNanos(attempt.timeoutNanos());
             routed.timeout(request.timeout().filter(own -> own.compareTo(t) < 0).orElse(t));

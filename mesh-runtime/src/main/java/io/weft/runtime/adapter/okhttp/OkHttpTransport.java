@@ -35,6 +35,7 @@ final class OkHttpTransport implements Transport<Response> {
         Endpoint endpoint = attempt.endpoint();
         HttpUrl url = request.url().newBuilder().host(endpoint.host()).port(endpoint.port()).build();
         Request.Builder routed = request.newBuilder().url(url).tag(Endpoint.class, endpoint);
+        attempt.headers().forEach(routed::header);
         if (request.header("Host") == null) {
             routed.header("Host", hostHeader(request.url()));
         }

@@ -239,6 +239,7 @@ public final class MeshHttpURLConnection extends HttpURLConnection {
                     values.forEach(v -> c.addRequestProperty(name, v));
                 }
             });
+            attempt.headers().forEach(c::setRequestProperty);
             if (body != null) {
                 byte[] bytes = body.toByteArray();
                 c.setDoOutput(true);

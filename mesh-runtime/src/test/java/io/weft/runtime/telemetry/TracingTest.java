@@ -1,0 +1,122 @@
+package io.weft.runtime.telemetry;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.weft.runtime.WeftRuntime;
+import io.weft.runtime.adapter.jdkhttp.MeshHttpClient;
+import io.weft.runtime.support.Mesh;
+import io.weft.runtime.support.MeshTestBase;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A span per attempt, children of the app's span, and their context arrives at the backend. */
+class TracingTest extends MeshTestBase {
+
+    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
+    private final SdkTracerProvider provider = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(provider)
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+
+    @Override
+    protected WeftRuntime.Builder configure(WeftRuntime.Builder builder) {
+        return builder.tracer(new OpenTelemetryTracer(otel));
+    }
+
+    @AfterEach
+    void closeOtel() {
+        provider.close();
+    }
+
+    @Test
+    void eachAttemptIsAClientSpanWhoseContextReachesTheBackend() throws Exception {
+        backends.get(0).respond(r -> new MockResponse().setResponseCode(503));
+        mesh("service: orders\nendpoints: [ { address: " + backends.get(0).address() + " }, { address: "
+                + backends.get(1).address() + " } ]\n"
+                + "policy: { loadBalancer: round-robin, outlierDetection: { enabled: false } }\n"
+                + "routes: [ { name: api, retries: { attempts: 1, on: [ 503 ] } } ]\n");
+        Span parent = otel.getTracer("app").spanBuilder("checkout").startSpan();
+        try (Scope ignored = parent.makeCurrent()) {
+            // Two calls: one of them starts on b0, gets a 503 and is retried on b1.
+            assertThat(get("http://orders/api/items").status()).isEqualTo(200);
+            assertThat(get("http://orders/api/items").status()).isEqualTo(200);
+        } finally {
+            parent.end();
+        }
+
+        List<SpanData> attempts = new ArrayList<>(exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getKind() == SpanKind.CLIENT).toList());
+        attempts.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
+        assertThat(attempts).hasSize(3);
+        assertThat(attempts).allSatisfy(s -> {
+            assertThat(s.getTraceId()).isEqualTo(parent.getSpanContext().getTraceId());
+            assertThat(s.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
+            assertThat(s.getName()).isEqualTo("GET");
+            assertThat(s.getAttributes().get(AttributeKey.stringKey("http.request.method"))).isEqualTo("GET");
+            assertThat(s.getAttributes().get(AttributeKey.stringKey("weft.service"))).isEqualTo("orders");
+            assertThat(s.getAttributes().get(AttributeKey.stringKey("weft.route"))).isEqualTo("api");
+            assertThat(s.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/api/items");
+        });
+        SpanData failed = attempts.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+                .findFirst().orElseThrow();
+        assertThat(failed.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(503L);
+        assertThat(failed.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("503");
+        SpanData retry = attempts.stream()
+                .filter(s -> s.getAttributes().get(AttributeKey.longKey("http.request.resend_count")) != null)
+                .findFirst().orElseThrow();
+        assertThat(retry.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+
+        // Every request that reached a backend carried its own attempt's span as parent.
+        List<String> received = new ArrayList<>();
+        for (int b = 0; b < 2; b++) {
+            for (RecordedRequest r; (r = backends.get(b).server().takeRequest(100, TimeUnit.MILLISECONDS)) != null; ) {
+                received.add(r.getHeader("traceparent"));
+            }
+        }
+        assertThat(received).hasSize(3).allSatisfy(tp -> assertThat(tp).isNotNull());
+        assertThat(received).containsExactlyInAnyOrderElementsOf(attempts.stream()
+                .map(TracingTest::traceparent).toList());
+    }
+
+    private static String traceparent(SpanData s) {
+        return "00-" + s.getTraceId() + "-" + s.getSpanId() + "-" + s.getSpanContext().getTraceFlags().asHex();
+    }
+
+    @Test
+    void theJdkClientCarriesTraceContextToo() throws Exception {
+        mesh("service: orders\n" + Mesh.endpoints(backends));
+        HttpClient http = MeshHttpClient.wrap(runtime.engine(), HttpClient.newHttpClient());
+        http.send(HttpRequest.newBuilder(URI.create("http://orders/jdk")).build(), HttpResponse.BodyHandlers.discarding());
+        SpanData span = exporter.getFinishedSpanItems().get(0);
+        String expected = traceparent(span);
+        String seen = null;
+        for (int b = 0; b < 3 && seen == null; b++) {
+            RecordedRequest r = backends.get(b).server().takeRequest(100, TimeUnit.MILLISECONDS);
+            seen = r == null ? null : r.getHeader("traceparent");
+        }
+        assertThat(seen).isEqualTo(expected);
+    }
+}
