@@ -126,9 +126,9 @@ public final class WeftRuntime implements AutoCloseable {
         return scheduler;
     }
 
-    /** A {@link MeshClient} over a new OkHttp client with default settings. */
+    /** A {@link MeshClient} over a new OkHttp client with default settings, closed with the mesh client. */
     public MeshClient client() {
-        return new OkHttpMeshClient(engine, new OkHttpClient());
+        return OkHttpMeshClient.create(engine);
     }
 
     /** A {@link MeshClient} over a client derived from yours (sharing its pool and dispatcher). */

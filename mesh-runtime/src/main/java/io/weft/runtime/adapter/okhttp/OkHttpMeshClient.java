@@ -29,10 +29,22 @@ public final class OkHttpMeshClient implements MeshClient {
 
     private final MeshEngine engine;
     private final OkHttpClient client;
+    private final boolean ownsClient;
 
+    /** A mesh client over a client derived from {@code base}, sharing its pool and dispatcher (left open on close). */
     public OkHttpMeshClient(MeshEngine engine, OkHttpClient base) {
+        this(engine, base, false);
+    }
+
+    private OkHttpMeshClient(MeshEngine engine, OkHttpClient base, boolean ownsClient) {
         this.engine = engine;
         this.client = base.newBuilder().addInterceptor(new MeshInterceptor(engine)).build();
+        this.ownsClient = ownsClient;
+    }
+
+    /** A mesh client with an OkHttp client of its own, whose threads and connections close with it. */
+    public static OkHttpMeshClient create(MeshEngine engine) {
+        return new OkHttpMeshClient(engine, new OkHttpClient(), true);
     }
 
     /** The OkHttp client this mesh client sends with, for calls that want OkHttp's own API (streaming, websockets). */
@@ -81,8 +93,11 @@ public final class OkHttpMeshClient implements MeshClient {
 
     @Override
     public void close() {
-        // The dispatcher and pool may be shared with the base client the caller gave us; leave them to it.
-        client.connectionPool().evictAll();
+        // A base client the caller gave us is theirs: its pool and dispatcher stay open.
+        if (ownsClient) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
     }
 
     private static Request toOkHttp(MeshRequest request) {
