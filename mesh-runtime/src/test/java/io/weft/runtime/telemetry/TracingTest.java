@@ -60,7 +60,7 @@ class TracingTest extends MeshTestBase {
                 + "routes: [ { name: api, retries: { attempts: 1, on: [ 503 ] } } ]\n");
         Span parent = otel.getTracer("app").spanBuilder("checkout").startSpan();
         try (Scope ignored = parent.makeCurrent()) {
-            // Two calls: one of them starts on b0, gets a 503 and is retried on b1.
+            // Two calls: whichever starts on b0 gets a 503 and is retried on b1.
             assertThat(get("http://orders/api/items").status()).isEqualTo(200);
             assertThat(get("http://orders/api/items").status()).isEqualTo(200);
         } finally {
@@ -70,7 +70,9 @@ class TracingTest extends MeshTestBase {
         List<SpanData> attempts = new ArrayList<>(exporter.getFinishedSpanItems().stream()
                 .filter(s -> s.getKind() == SpanKind.CLIENT).toList());
         attempts.sort(Comparator.comparingLong(SpanData::getStartEpochNanos));
-        assertThat(attempts).hasSize(3);
+        int onB0 = backends.get(0).count();
+        assertThat(onB0).as("round robin sends at least one of the calls to b0").isPositive();
+        assertThat(attempts).hasSize(2 + onB0);
         assertThat(attempts).allSatisfy(s -> {
             assertThat(s.getTraceId()).isEqualTo(parent.getSpanContext().getTraceId());
             assertThat(s.getParentSpanId()).isEqualTo(parent.getSpanContext().getSpanId());
@@ -80,14 +82,15 @@ class TracingTest extends MeshTestBase {
             assertThat(s.getAttributes().get(AttributeKey.stringKey("weft.route"))).isEqualTo("api");
             assertThat(s.getAttributes().get(AttributeKey.stringKey("url.path"))).isEqualTo("/api/items");
         });
-        SpanData failed = attempts.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
-                .findFirst().orElseThrow();
-        assertThat(failed.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(503L);
-        assertThat(failed.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("503");
-        SpanData retry = attempts.stream()
-                .filter(s -> s.getAttributes().get(AttributeKey.longKey("http.request.resend_count")) != null)
-                .findFirst().orElseThrow();
-        assertThat(retry.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        List<SpanData> failed = attempts.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).toList();
+        assertThat(failed).hasSize(onB0).allSatisfy(f -> {
+            assertThat(f.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(503L);
+            assertThat(f.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("503");
+        });
+        List<SpanData> retries = attempts.stream()
+                .filter(s -> s.getAttributes().get(AttributeKey.longKey("http.request.resend_count")) != null).toList();
+        assertThat(retries).hasSize(onB0).allSatisfy(r ->
+                assertThat(r.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L));
 
         // Every request that reached a backend carried its own attempt's span as parent.
         List<String> received = new ArrayList<>();
@@ -96,7 +99,7 @@ class TracingTest extends MeshTestBase {
                 received.add(r.getHeader("traceparent"));
             }
         }
-        assertThat(received).hasSize(3).allSatisfy(tp -> assertThat(tp).isNotNull());
+        assertThat(received).hasSize(attempts.size()).allSatisfy(tp -> assertThat(tp).isNotNull());
         assertThat(received).containsExactlyInAnyOrderElementsOf(attempts.stream()
                 .map(TracingTest::traceparent).toList());
     }
