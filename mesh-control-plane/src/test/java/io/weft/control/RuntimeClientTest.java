@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.weft.control.support.TestControlPlane.ORDERS_TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +51,9 @@ class RuntimeClientTest {
     }
 
     private void follow(TestControlPlane cp, WeftRuntime runtime) throws Exception {
+        // Whoever sees a call routed by a new config must see its version in the status: never the one before.
+        List<Long> versionsAtSwap = new CopyOnWriteArrayList<>();
+        runtime.engine().onSnapshot(s -> versionsAtSwap.add(runtime.configStatus().version()));
         assertThat(runtime.awaitConfig(MAX)).isTrue();
         Await.until(MAX, "the registration is in the runtime's config",
                 () -> runtime.configStatus().version() == cp.snapshot().version()
@@ -66,6 +70,9 @@ class RuntimeClientTest {
         assertThat(Duration.ofNanos(System.nanoTime() - changed)).isLessThan(Duration.ofSeconds(3));
         assertThat(runtime.configStatus().lastError()).isNull();
         assertThat(runtime.configStatus().source()).isEqualTo("control-plane");
+        assertThat(versionsAtSwap).as("the status version seen as each config came into force")
+                .hasSizeGreaterThanOrEqualTo(2).doesNotContain(0L).doesNotHaveDuplicates().isSorted()
+                .endsWith(runtime.configStatus().version());
 
         // The registrar's heartbeat (a third of the TTL after registering) is accepted.
         Await.until(MAX, "a heartbeat arrives", () -> {

@@ -146,11 +146,18 @@ public final class SnapshotPoller implements AutoCloseable {
     }
 
     private void apply(SnapshotMessage snapshot, String source) {
-        engine.apply(new MeshConfig(snapshot.services()));
-        knownVersion = snapshot.version();
+        // The status moves first, so that whoever sees a call routed by the new config also sees its version
+        // in the status (the engine's swap is a volatile write after this one); a failed apply puts it back.
         ConfigStatus before = status.get();
         status.set(new ConfigStatus(source, snapshot.version(), snapshot.hash(), Instant.now(),
                 before.lastContactAt(), null, null));
+        try {
+            engine.apply(new MeshConfig(snapshot.services()));
+        } catch (RuntimeException e) {
+            status.set(before);
+            throw e;
+        }
+        knownVersion = snapshot.version();
         lastLoggedError = null;
         firstConfig.countDown();
     }
