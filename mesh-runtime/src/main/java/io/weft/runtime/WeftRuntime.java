@@ -1,9 +1,12 @@
 package io.weft.runtime;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.api.DiscoverySource;
 import io.weft.api.MeshClient;
 import io.weft.runtime.adapter.okhttp.MeshInterceptor;
 import io.weft.runtime.adapter.okhttp.OkHttpMeshClient;
+import io.weft.runtime.admin.AdminServer;
+import io.weft.runtime.admin.PrometheusScrape;
 import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigValidator;
 import io.weft.runtime.config.MeshConfig;
@@ -17,10 +20,17 @@ import io.weft.runtime.engine.MeshEngine;
 import io.weft.runtime.engine.Snapshot;
 import io.weft.runtime.health.ActiveHealthChecker;
 import io.weft.runtime.lb.LoadBalancers;
+import io.weft.runtime.telemetry.CallMetrics;
+import io.weft.runtime.telemetry.ConfigMetrics;
+import io.weft.runtime.telemetry.EngineMetrics;
 import okhttp3.OkHttpClient;
 
 import io.weft.api.ServiceName;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +40,8 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The in-process data plane of one application: engine, health checks, the scheduler they share, and the way
@@ -49,6 +61,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final ConfigLoader loader;
     private final SnapshotPoller poller;
     private final InstanceRegistrar registrar;
+    private final MeterRegistry meterRegistry;
+    private final AdminServer admin;
 
     private WeftRuntime(Builder b) {
         ControlPlaneSettings cp = b.controlPlaneSettings();
@@ -77,6 +91,26 @@ public final class WeftRuntime implements AutoCloseable {
         }
         if (registrar != null) {
             registrar.start();
+        }
+        this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
+                : b.adminAddress != null && PrometheusScrape.available() ? PrometheusScrape.newRegistry() : null;
+        if (meterRegistry != null) {
+            engine.addListener(new CallMetrics(meterRegistry));
+            new EngineMetrics(engine).bindTo(meterRegistry);
+            new ConfigMetrics(this).bindTo(meterRegistry);
+        }
+        this.admin = b.adminAddress == null ? null : startAdmin(b.adminAddress, b.adminReady);
+    }
+
+    private AdminServer startAdmin(InetSocketAddress address, BooleanSupplier ownerReady) {
+        Supplier<String> scrape = meterRegistry != null && PrometheusScrape.available()
+                ? PrometheusScrape.of(meterRegistry) : null;
+        try {
+            return AdminServer.start(address, this, scrape, ownerReady);
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("Weft admin port " + address.getHostString() + ":" + address.getPort()
+                    + " could not be opened: " + e.getMessage(), e);
         }
     }
 
@@ -137,12 +171,25 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     /** The interceptor that puts your own OkHttp client in the mesh. */
+    /** The registry Weft's meters are in: the app's, or the runtime's own Prometheus one; null when neither. */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** The admin port's bound port, or -1 without one. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
     public MeshInterceptor okHttpInterceptor() {
         return new MeshInterceptor(engine);
     }
 
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close();
+        }
         if (registrar != null) {
             registrar.close();
         }
@@ -177,6 +224,9 @@ public final class WeftRuntime implements AutoCloseable {
         private Duration pollWait;
         private RegistrationRequest registration;
         private io.weft.runtime.engine.AttemptTracer tracer;
+        private MeterRegistry meterRegistry;
+        private InetSocketAddress adminAddress;
+        private BooleanSupplier adminReady;
 
         private Builder() {
         }
@@ -184,6 +234,34 @@ public final class WeftRuntime implements AutoCloseable {
         /** Traces every attempt, for example with {@code new OpenTelemetryTracer(openTelemetry)}. Off by default. */
         public Builder tracer(io.weft.runtime.engine.AttemptTracer tracer) {
             this.tracer = tracer;
+            return this;
+        }
+
+        /**
+         * Records Weft's meters (calls, retries, breakers, ejections, endpoints by state, requests in flight,
+         * config freshness) in the app's registry. Without one, a runtime with an admin port keeps a Prometheus
+         * registry of its own when micrometer-registry-prometheus is on the class path.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /** Serves the admin port ({@link AdminServer}) on 127.0.0.1:{@code port}; 0 picks a free port. */
+        public Builder adminPort(int port) {
+            return admin(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), null);
+        }
+
+        /**
+         * Serves the admin port on {@code address}; {@code ownerReady} (may be null) is what the owner adds to
+         * {@code /ready}, such as a proxy's listeners being bound.
+         */
+        public Builder admin(InetSocketAddress address, BooleanSupplier ownerReady) {
+            if (address.getPort() < 0 || address.getPort() > 65535) {
+                throw new IllegalArgumentException("admin port must be 0..65535, got " + address.getPort());
+            }
+            this.adminAddress = address;
+            this.adminReady = ownerReady;
             return this;
         }
 

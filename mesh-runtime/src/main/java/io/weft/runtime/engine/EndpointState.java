@@ -79,6 +79,15 @@ public final class EndpointState implements LoadBalancer.Candidate {
         return null;
     }
 
+    /** One word for {@link #unavailableReason()}: available, ejected, unhealthy or breaker_open. */
+    public String availability() {
+        String reason = unavailableReason();
+        if (reason == null) {
+            return "available";
+        }
+        return ejected ? "ejected" : !healthy ? "unhealthy" : "breaker_open";
+    }
+
     public boolean isHealthy() {
         return healthy;
     }
@@ -111,13 +120,16 @@ public final class EndpointState implements LoadBalancer.Candidate {
         if (now == seenBreakerState) {
             return;
         }
+        CircuitBreaker.State from;
         synchronized (this) {
             if (now == seenBreakerState || b != breaker) {
                 return;
             }
+            from = seenBreakerState;
             seenBreakerState = now;
         }
         log.info("{}: circuit breaker of {} is now {}", service.name(), endpoint.address(), now);
+        service.events().breakerTransition(service.name(), endpoint, stateName(from), stateName(now));
         service.bumpEpoch();
         if (now == CircuitBreaker.State.OPEN) {
             long openFor = breakerConfig == null ? 0 : breakerConfig.openFor().toNanos();
@@ -128,6 +140,15 @@ public final class EndpointState implements LoadBalancer.Candidate {
                 checkBreaker(b);
             }, openFor, java.util.concurrent.TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** The breaker's state as the engine acts on it, in lower case ({@code closed}, {@code open}, {@code half_open}). */
+    public String breakerState() {
+        return breaker == null ? "none" : stateName(seenBreakerState);
+    }
+
+    private static String stateName(CircuitBreaker.State s) {
+        return s.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Records one health-check result; flips health after enough results in a row. */

@@ -257,10 +257,14 @@ public final class MeshCall {
                 tried = new ArrayList<>(retry.attempts() + 1);
             }
             tried.add(endpoint);
-            next = service.state.retryBudget.tryAcquireRetry() ? pickWithPermit(tried) : null;
-            if (next == null) {
-                log.debug("{}: not retrying {} after {}: retry budget spent or no endpoint left",
-                        service.name, request.method(), outcome);
+            if (!service.state.retryBudget.tryAcquireRetry()) {
+                log.debug("{}: not retrying {} after {}: retry budget spent", service.name, request.method(), outcome);
+                service.state.events().retryBudgetExhausted(service.name, route.name);
+            } else {
+                next = pickWithPermit(tried);
+                if (next == null) {
+                    log.debug("{}: not retrying {} after {}: no endpoint left", service.name, request.method(), outcome);
+                }
             }
         }
         if (next == null) {

@@ -42,10 +42,11 @@ public final class MeshEngine implements AutoCloseable {
     private final Map<String, List<AutoCloseable>> watches = new HashMap<>();
     private final List<Consumer<Snapshot>> snapshotListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private MeshConfig config = MeshConfig.EMPTY;
+    private final MeshEventBus events = new MeshEventBus();
 
     public MeshEngine(LoadBalancers balancers, ScheduledExecutorService scheduler, List<DiscoverySource> discoverySources,
                       List<String> hostSuffixes) {
-        this.compiler = new SnapshotCompiler(balancers, scheduler, hostSuffixes);
+        this.compiler = new SnapshotCompiler(balancers, scheduler, hostSuffixes, events);
         this.scheduler = scheduler;
         this.discoverySources = List.copyOf(discoverySources);
     }
@@ -99,6 +100,15 @@ public final class MeshEngine implements AutoCloseable {
     /** Traces every attempt from now on; null turns tracing off. */
     public void tracer(AttemptTracer tracer) {
         this.tracer = tracer;
+    }
+
+    /** Subscribes to breaker transitions, ejections and refused retries, from now on. */
+    public void addEvents(MeshEvents subscriber) {
+        events.add(subscriber);
+    }
+
+    public void removeEvents(MeshEvents subscriber) {
+        events.remove(subscriber);
     }
 
     /** Called with every new snapshot, after it is in force. */

@@ -82,6 +82,7 @@ final class OutlierDetector {
                 service.name(), endpoint, ejectFor / 1_000_000, endpoint.consecutiveFailures.get(), outcome,
                 endpoint.ejections);
         service.bumpEpoch();
+        service.events().ejected(service.name(), endpoint.endpoint(), ejectFor / 1_000_000);
         scheduler.schedule(() -> unEject(endpoint), ejectFor, TimeUnit.NANOSECONDS);
     }
 
@@ -101,5 +102,6 @@ final class OutlierDetector {
         }
         log.info("{}: endpoint {} returns to rotation", service.name(), endpoint);
         service.bumpEpoch();
+        service.events().returned(service.name(), endpoint.endpoint());
     }
 }

@@ -26,10 +26,21 @@ public final class ServiceState {
     volatile OutlierDetector outlierDetector;
 
     private final java.util.concurrent.ScheduledExecutorService scheduler;
+    private final MeshEvents events;
 
-    ServiceState(String name, java.util.concurrent.ScheduledExecutorService scheduler) {
+    ServiceState(String name, java.util.concurrent.ScheduledExecutorService scheduler, MeshEvents events) {
         this.name = name;
         this.scheduler = scheduler;
+        this.events = events;
+    }
+
+    MeshEvents events() {
+        return events;
+    }
+
+    /** The states of this service's endpoints now in the config or discovery. */
+    public java.util.Collection<EndpointState> endpointStates() {
+        return java.util.Collections.unmodifiableCollection(endpoints.values());
     }
 
     java.util.concurrent.ScheduledExecutorService scheduler() {

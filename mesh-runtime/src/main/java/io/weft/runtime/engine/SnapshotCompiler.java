@@ -43,11 +43,14 @@ final class SnapshotCompiler {
 
     private final LoadBalancers balancers;
     private final ScheduledExecutorService scheduler;
+    private final MeshEvents events;
     private final List<String> hostSuffixes;
     private final Map<String, ServiceState> states = new ConcurrentHashMap<>();
     private long generation;
 
-    SnapshotCompiler(LoadBalancers balancers, ScheduledExecutorService scheduler, List<String> hostSuffixes) {
+    SnapshotCompiler(LoadBalancers balancers, ScheduledExecutorService scheduler, List<String> hostSuffixes,
+                     MeshEvents events) {
+        this.events = events;
         this.balancers = balancers;
         this.scheduler = scheduler;
         this.hostSuffixes = List.copyOf(hostSuffixes);
@@ -71,7 +74,7 @@ final class SnapshotCompiler {
 
     private ServicePlan compileService(ServiceConfig config, List<Endpoint> discovered) {
         String name = config.service();
-        ServiceState state = states.computeIfAbsent(name, n -> new ServiceState(n, scheduler));
+        ServiceState state = states.computeIfAbsent(name, n -> new ServiceState(n, scheduler, events));
 
         Map<String, Endpoint> endpoints = new LinkedHashMap<>();
         for (EndpointConfig e : config.endpoints()) {
