@@ -95,6 +95,11 @@ public final class App {
                 if (r.error() == null) {
                     ok++;
                     System.out.println("CALL " + label + " " + i + " " + r.status() + " " + oneLine(r.body()));
+                    if (label.startsWith("show")) {
+                        // The whole body, for a test that reads a document (such as the admin port's) through the app.
+                        String body = r.body() == null ? "" : r.body();
+                        body.lines().forEach(l -> System.out.println("BODY " + label + " " + l));
+                    }
                 } else {
                     failed++;
                     System.out.println("FAIL " + label + " " + i + " " + oneLine(String.valueOf(r.error())));

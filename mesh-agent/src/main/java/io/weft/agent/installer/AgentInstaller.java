@@ -5,6 +5,7 @@ import io.weft.agent.instrumentation.HandlerOpenConnectionAdvice;
 import io.weft.agent.instrumentation.HttpClientBuildAdvice;
 import io.weft.agent.instrumentation.OkHttpClientAdvice;
 import io.weft.runtime.WeftRuntime;
+import io.weft.runtime.telemetry.OtlpTracing;
 
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -117,12 +118,21 @@ public final class AgentInstaller {
                 } else if (settings.config() != null) {
                     b.configPath(settings.config());
                 }
+                OtlpTracing tracing = AgentTelemetry.configure(b, settings);
                 long t0 = System.nanoTime();
                 WeftRuntime runtime = b.build();
                 debugTime("runtime built", t0);
+                if (runtime.adminPort() >= 0) {
+                    AgentLog.info("admin port: http://127.0.0.1:" + runtime.adminPort() + "/");
+                }
                 runtime.awaitConfig(settings.awaitConfig());
                 holder.ready(runtime);
-                Runtime.getRuntime().addShutdownHook(new Thread(runtime::close, "weft-shutdown"));
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    runtime.close();
+                    if (tracing != null) {
+                        tracing.close();
+                    }
+                }, "weft-shutdown"));
             } catch (Throwable e) {
                 holder.failed();
                 AgentLog.warnOnce("runtime not started, calls go on without the mesh: " + e);

@@ -22,7 +22,18 @@ import java.util.function.Function;
  */
 record AgentSettings(boolean enabled, String service, URI controlPlane, String token, Path config, Path cacheDir,
                      List<String> hostSuffixes, Set<String> disabled, Duration awaitConfig, String logLevel,
-                     List<String> warnings) {
+                     Telemetry telemetry, List<String> warnings) {
+
+    /**
+     * What the agent reports, and where.
+     *
+     * @param adminPort     the admin port on 127.0.0.1, or -1 for none
+     * @param otlpEndpoint  the OTLP/HTTP collector for Weft's spans, or null for no tracing
+     * @param traceSampling the share of new traces sampled
+     */
+    record Telemetry(int adminPort, boolean accessLog, URI otlpEndpoint, double traceSampling) {
+        static final Telemetry NONE = new Telemetry(-1, false, null, 1.0);
+    }
 
     /** Every setting, with what it means: the table in the agent's README is this one. */
     static final Map<String, String> KNOWN = knownSettings();
@@ -41,6 +52,12 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         m.put("disabled", "instrumentations to leave out, ';'-separated: okhttp, jdk-http-client, url-connection");
         m.put("awaitConfig", "how long the first meshed call may wait for the first config (default 5s)");
         m.put("logLevel", "the agent's log level: error, warn, info (default), debug");
+        m.put("adminPort", "serves /ready, /stats/prometheus, /config_dump, /clusters and /explain on 127.0.0.1 at "
+                + "this port (off by default; 0 picks one and logs it)");
+        m.put("accessLog", "true writes one JSON line per meshed call to the logger weft.access (stderr)");
+        m.put("otlpEndpoint", "OTLP/HTTP collector for a client span per attempt, such as http://127.0.0.1:4318 "
+                + "(no tracing without it; none either when the OpenTelemetry agent is there, which traces the calls)");
+        m.put("traceSampling", "share of new traces sampled, 0 to 1 (default 1); a caller's decision is kept");
         return m;
     }
 
@@ -68,13 +85,7 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
             }
             return s;
         }, null);
-        URI controlPlane = p.get("controlPlane", s -> {
-            URI u = URI.create(s);
-            if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
-                throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
-            }
-            return u;
-        }, null);
+        URI controlPlane = p.get("controlPlane", AgentSettings::httpUrl, null);
         String token = values.get("token");
         Path config = p.get("config", Path::of, null);
         Path cacheDir = p.get("cacheDir", Path::of, null);
@@ -109,12 +120,37 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
             }
             return l;
         }, "info");
+        Telemetry telemetry = new Telemetry(
+                p.get("adminPort", s -> {
+                    int port = Integer.parseInt(s);
+                    if (port < 0 || port > 65535) {
+                        throw new IllegalArgumentException(port + " is not a port (0 to 65535)");
+                    }
+                    return port;
+                }, -1),
+                p.bool("accessLog", false),
+                p.get("otlpEndpoint", AgentSettings::httpUrl, null),
+                p.get("traceSampling", s -> {
+                    double ratio = Double.parseDouble(s);
+                    if (!(ratio >= 0 && ratio <= 1)) {
+                        throw new IllegalArgumentException(s + " is not between 0 and 1");
+                    }
+                    return ratio;
+                }, 1.0));
         if (controlPlane != null && service == null) {
             warnings.add("setting 'controlPlane' needs 'service' (this app's service name); not using the control plane");
             controlPlane = null;
         }
         return new AgentSettings(enabled, service, controlPlane, token, config, cacheDir, suffixes, disabled, await,
-                logLevel, warnings);
+                logLevel, telemetry, warnings);
+    }
+
+    private static URI httpUrl(String s) {
+        URI u = URI.create(s);
+        if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme()) || u.getHost() == null) {
+            throw new IllegalArgumentException("'" + s + "' is not an http(s) URL");
+        }
+        return u;
     }
 
     static String envName(String key) {

@@ -44,6 +44,24 @@ class AgentSettingsTest {
     }
 
     @Test
+    void telemetryIsOffUnlessAskedForAndBadValuesAreNamed() {
+        assertThat(read(null, Map.of(), Map.of()).telemetry()).isEqualTo(AgentSettings.Telemetry.NONE);
+
+        AgentSettings s = read("adminPort=9901,accessLog=true,otlpEndpoint=http://127.0.0.1:4318,traceSampling=0.25",
+                Map.of(), Map.of());
+        assertThat(s.telemetry()).isEqualTo(new AgentSettings.Telemetry(9901, true, URI.create("http://127.0.0.1:4318"), 0.25));
+        assertThat(s.warnings()).isEmpty();
+
+        AgentSettings bad = read("adminPort=70000,otlpEndpoint=collector:4318,traceSampling=2", Map.of(),
+                Map.of("WEFT_ACCESS_LOG", "yes"));
+        assertThat(bad.telemetry()).isEqualTo(AgentSettings.Telemetry.NONE);
+        assertThat(bad.warnings()).hasSize(4).anySatisfy(w -> assertThat(w).contains("'adminPort'").contains("70000"))
+                .anySatisfy(w -> assertThat(w).contains("'otlpEndpoint'").contains("not an http(s) URL"))
+                .anySatisfy(w -> assertThat(w).contains("'traceSampling'").contains("between 0 and 1"))
+                .anySatisfy(w -> assertThat(w).contains("'accessLog'").contains("yes"));
+    }
+
+    @Test
     void environmentNamesAreSnakeCase() {
         assertThat(AgentSettings.envName("controlPlane")).isEqualTo("WEFT_CONTROL_PLANE");
         assertThat(AgentSettings.envName("hostSuffixes")).isEqualTo("WEFT_HOST_SUFFIXES");

@@ -5,6 +5,8 @@ import io.weft.agent.it.support.ChildOutput;
 import io.weft.agent.it.support.ClientKind;
 import io.weft.agent.it.support.ItEnv;
 import io.weft.agent.it.support.ItMesh;
+import io.weft.runtime.support.Await;
+import io.weft.runtime.support.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -298,6 +300,71 @@ abstract class AgentScenarios {
         assertThat(out.countsByBody("orders")).containsOnlyKeys("b0", "b1", "b2");
         assertAllOk(out, "orders", 6);
         assertAllOk(out, "direct", 1);
+    }
+
+    /**
+     * The agent's telemetry, all opted in: the admin port (read by the app itself, through its own client, as a
+     * direct call), client spans exported over OTLP to a real receiver, and one access-log line per call carrying
+     * the trace the backend saw.
+     */
+    @Test
+    void adminPortTracesAndAccessLogReportTheCallsMade() throws Exception {
+        int adminPort = ItMesh.closedPort();
+        int calls = 9;
+        try (OtlpReceiver otlp = OtlpReceiver.start()) {
+            String admin = "http://127.0.0.1:" + adminPort;
+            ChildOutput out = child("telemetry", ClientKind.JDK_HTTP_CLIENT_SYNC.classpath())
+                    .agent(ItEnv.agentJar(), mesh.controlPlaneArgs(work.resolve("cache-telemetry"))
+                            + ",adminPort=" + adminPort + ",accessLog=true,otlpEndpoint=" + otlp.endpoint())
+                    .args("jdk-sync", step("traced", calls, "http://orders/traced"),
+                            step("showmetrics", 1, admin + "/stats/prometheus"),
+                            step("showclusters", 1, admin + "/clusters"))
+                    .run();
+            assertRan(out);
+            report("telemetry on " + jdk.name(), out);
+            assertAllOk(out, "traced", calls);
+
+            // The scrape, taken after the calls: every call counted under its service and route.
+            assertAllOk(out, "showmetrics", 1);
+            List<String> scrape = out.bodyLines("showmetrics");
+            long counted = scrape.stream()
+                    .filter(l -> l.startsWith("weft_client_requests_seconds_count{") && l.contains("service=\"orders\""))
+                    .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertThat(counted).as("calls counted in the scrape\n%s", String.join("\n", scrape)).isEqualTo(calls);
+            assertThat(scrape).contains("weft_client_endpoints{service=\"orders\",state=\"available\"} 3.0");
+            assertThat(String.join("\n", out.bodyLines("showclusters"))).contains("\"orders\"").contains("\"available\"");
+
+            // Spans: one CLIENT span per attempt, exported at exit, each the trace and parent the backend saw.
+            List<ItMesh.Seen> seen = seenWith("traced");
+            assertThat(seen).hasSize(calls);
+            Await.until(Duration.ofSeconds(10), "the spans reach the receiver", () -> otlp.spans().size() >= calls);
+            Map<String, OtlpReceiver.ReceivedSpan> bySpanId = new java.util.HashMap<>();
+            otlp.spans().forEach(span -> bySpanId.put(span.spanId(), span));
+            assertThat(otlp.spans()).hasSize(calls).allSatisfy(span -> {
+                assertThat(span.resourceAttribute("service.name")).isEqualTo(ItMesh.SERVICE);
+                assertThat(span.attribute("http.request.method")).isEqualTo("GET");
+            });
+            Set<String> traceIds = new TreeSet<>();
+            for (ItMesh.Seen s : seen) {
+                String[] traceparent = s.request().getHeader("traceparent").split("-");
+                OtlpReceiver.ReceivedSpan span = bySpanId.get(traceparent[2]);
+                assertThat(span).as("an exported span for %s", String.join("-", traceparent)).isNotNull();
+                assertThat(span.traceId()).isEqualTo(traceparent[1]);
+                traceIds.add(traceparent[1]);
+            }
+
+            // Access log: one JSON line per meshed call (not for the direct ones), with the trace of its attempt.
+            List<String> access = out.stderrLines().stream().filter(l -> l.contains("weft.access")).toList();
+            assertThat(access).as("access log lines\n%s", out.describe()).hasSize(calls)
+                    .allSatisfy(l -> assertThat(l).contains("\"service\":\"orders\"").contains("\"status\":200"));
+            Set<String> loggedTraces = new TreeSet<>();
+            for (String line : access) {
+                String json = line.substring(line.indexOf('{'));
+                loggedTraces.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get("trace_id").asText());
+            }
+            assertThat(loggedTraces).isEqualTo(traceIds);
+            assertThat(out.agentWarnings()).as("agent warnings\n%s", out.describe()).isEmpty();
+        }
     }
 
     private static void report(String what, ChildOutput out) {

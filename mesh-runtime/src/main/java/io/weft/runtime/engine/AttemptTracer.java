@@ -23,6 +23,11 @@ public interface AttemptTracer {
         /** Headers to send with the attempt. */
         Map<String, String> headers();
 
+        /** The trace this attempt belongs to (32 hex digits), for logs; null when unknown. */
+        default String traceId() {
+            return null;
+        }
+
         void end(Outcome outcome);
     }
 }

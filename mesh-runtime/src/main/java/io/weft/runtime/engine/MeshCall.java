@@ -41,6 +41,8 @@ public final class MeshCall {
     private final AttemptTracer tracer;
     private final Object traceParent;
     private AttemptTracer.AttemptSpan span;
+    /** The trace of the last attempt, for the call's record. */
+    private String traceId;
 
     // The attempts' progress. A call runs once, on one thread at a time (the caller's, or the one completing the
     // previous attempt), so plain fields do: no per-call object beyond this one.
@@ -239,6 +241,7 @@ public final class MeshCall {
         }
         span = tracer.start(traceParent, service.name, route.name, destination.subset(), request.method(),
                 request.path(), endpoint.endpoint(), number);
+        traceId = span.traceId();
         return new Attempt(endpoint.endpoint(), number, timeout, span.headers());
     }
 
@@ -337,7 +340,7 @@ public final class MeshCall {
             try {
                 listener.onCallEnd(new CallRecord(service.name, route.name, destination.subset(), request.method(),
                         request.path(), endpoint == null ? null : endpoint.endpoint(), outcome, localReply, attempts,
-                        System.nanoTime() - startNanos));
+                        System.nanoTime() - startNanos, traceId));
             } catch (RuntimeException e) {
                 log.warn("call listener failed", e);
             }

@@ -16,11 +16,12 @@ import java.util.function.Consumer;
 
 /**
  * One JSON line per call, opt-in: time, service, route, subset, method, path, endpoint, status, outcome,
- * attempts, duration and, for the mesh's own answers, the reason. By default the lines go to the SLF4J logger
+ * attempts, duration, for the mesh's own answers the reason, and the trace id when the engine traces. By default the lines go to the SLF4J logger
  * {@code weft.access} at INFO; any sink can take them instead.
  *
  * <pre>{@code {"time":"2026-11-27T17:58:26.120Z","service":"orders","route":"api","subset":"v1","method":"GET",
- * "path":"/api/items","endpoint":"10.0.0.7:8080","status":200,"outcome":"success","attempts":1,"duration_ms":3.412}}</pre>
+ * "path":"/api/items","endpoint":"10.0.0.7:8080","status":200,"outcome":"success","attempts":1,"duration_ms":3.412,
+ * "trace_id":"4bf92f3577b34da6a3ce929d0e0e4736"}}</pre>
  */
 public final class AccessLog implements CallListener {
 
@@ -64,6 +65,9 @@ public final class AccessLog implements CallListener {
             g.writeNumberField("duration_ms", Math.round(call.durationNanos() / 1_000.0) / 1_000.0);
             if (call.localReply() != null) {
                 g.writeStringField("reason", call.localReply());
+            }
+            if (call.traceId() != null) {
+                g.writeStringField("trace_id", call.traceId());
             }
             g.writeEndObject();
         } catch (IOException e) {

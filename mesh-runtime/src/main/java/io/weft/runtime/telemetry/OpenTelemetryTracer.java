@@ -73,6 +73,12 @@ public final class OpenTelemetryTracer implements AttemptTracer {
     }
 
     private record OtelAttemptSpan(Span span, Map<String, String> headers) implements AttemptSpan {
+
+        @Override
+        public String traceId() {
+            return span.getSpanContext().getTraceId();
+        }
+
         @Override
         public void end(Outcome outcome) {
             if (outcome.kind() == Outcome.Kind.RESPONSE) {

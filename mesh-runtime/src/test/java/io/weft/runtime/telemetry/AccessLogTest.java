@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.weft.runtime.WeftRuntime;
 import io.weft.runtime.support.Mesh;
 import io.weft.runtime.support.MeshTestBase;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,9 +20,12 @@ class AccessLogTest extends MeshTestBase {
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
 
+    @RegisterExtension
+    static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
     @Override
     protected WeftRuntime.Builder configure(WeftRuntime.Builder builder) {
-        return builder.listener(new AccessLog(lines::add));
+        return builder.listener(new AccessLog(lines::add)).tracer(new OpenTelemetryTracer(otel.getOpenTelemetry()));
     }
 
     @Test
@@ -47,11 +52,16 @@ class AccessLogTest extends MeshTestBase {
         assertThat(ok.get("attempts").asInt()).isEqualTo(1);
         assertThat(ok.get("duration_ms").asDouble()).isPositive();
         assertThat(ok.has("reason")).isFalse();
+        String traceparent = backends.all().stream().filter(b -> b.count() > 0).findFirst().orElseThrow()
+                .server().takeRequest().getHeader("traceparent");
+        assertThat(ok.get("trace_id").asText()).as("the trace the endpoint saw (%s)", traceparent)
+                .hasSize(32).isEqualTo(traceparent.split("-")[1]);
 
         JsonNode limited = json.readTree(lines.get(2));
         assertThat(limited.get("status").asInt()).isEqualTo(429);
         assertThat(limited.get("reason").asText()).isEqualTo("rate-limited");
         assertThat(limited.get("endpoint").isNull()).isTrue();
         assertThat(limited.get("attempts").asInt()).isZero();
+        assertThat(limited.has("trace_id")).as("no attempt, no trace").isFalse();
     }
 }

@@ -25,6 +25,12 @@ public record ChildOutput(String name, List<String> command, int exit, List<Stri
         return calls;
     }
 
+    /** The body lines a {@code show…} step printed. */
+    public List<String> bodyLines(String label) {
+        String prefix = "BODY " + label + " ";
+        return stdout.stream().filter(l -> l.startsWith(prefix)).map(l -> l.substring(prefix.length())).toList();
+    }
+
     public List<String> failures(String label) {
         return stdout.stream().filter(l -> l.startsWith("FAIL " + label + " ")).toList();
     }
