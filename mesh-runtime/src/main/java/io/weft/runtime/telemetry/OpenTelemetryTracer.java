@@ -44,13 +44,27 @@ public final class OpenTelemetryTracer implements AttemptTracer {
 
     @Override
     public Object captureParent() {
-        return Context.current();
+        return new CallParent(Context.current());
+    }
+
+    /**
+     * The parent of a call's attempts. Without a caller span, the first attempt roots the trace and the resends
+     * become its children, so that one call is one trace rather than one trace per attempt. Attempts of a call
+     * run one after another, so the field needs no lock.
+     */
+    private static final class CallParent {
+        private Context context;
+
+        CallParent(Context context) {
+            this.context = context;
+        }
     }
 
     @Override
     public AttemptSpan start(Object parent, String service, String route, String subset, String method, String path,
                              Endpoint endpoint, int number) {
-        Context parentContext = parent instanceof Context c ? c : Context.current();
+        CallParent callParent = parent instanceof CallParent p ? p : new CallParent(Context.current());
+        Context parentContext = callParent.context;
         var builder = tracer.spanBuilder(method)
                 .setSpanKind(SpanKind.CLIENT)
                 .setParent(parentContext)
@@ -67,6 +81,9 @@ public final class OpenTelemetryTracer implements AttemptTracer {
             builder.setAttribute(RESEND_COUNT, (long) number);
         }
         Span span = builder.startSpan();
+        if (!Span.fromContext(parentContext).getSpanContext().isValid()) {
+            callParent.context = parentContext.with(span);
+        }
         Map<String, String> headers = new HashMap<>(4);
         propagator.inject(parentContext.with(span), headers, (carrier, key, value) -> carrier.put(key, value));
         return new OtelAttemptSpan(span, Map.copyOf(headers));

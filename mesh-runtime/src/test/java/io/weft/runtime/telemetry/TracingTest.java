@@ -109,6 +109,32 @@ class TracingTest extends MeshTestBase {
     }
 
     @Test
+    void withoutAnAppSpanACallAndItsRetriesAreOneTrace() throws Exception {
+        backends.get(0).respondStatus(503);
+        mesh("service: orders\nendpoints: [ { address: " + backends.get(0).address() + " }, { address: "
+                + backends.get(1).address() + " } ]\n"
+                + "policy: { loadBalancer: round-robin, outlierDetection: { enabled: false } }\n"
+                + "routes: [ { name: api, retries: { attempts: 1, on: [ 503 ] } } ]\n");
+        int calls = 0;
+        while (calls < 4 && backends.get(0).count() == 0) {
+            assertThat(get("http://orders/api").status()).isEqualTo(200);
+            calls++;
+        }
+        SpanData retry = exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getAttributes().get(AttributeKey.longKey("http.request.resend_count")) != null)
+                .findFirst().orElseThrow();
+        SpanData first = exporter.getFinishedSpanItems().stream()
+                .filter(s -> s.getSpanId().equals(retry.getParentSpanId())).findFirst().orElseThrow();
+        assertThat(first.getParentSpanContext().isValid()).as("the first attempt roots the trace").isFalse();
+        assertThat(first.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(retry.getTraceId()).isEqualTo(first.getTraceId());
+        assertThat(exporter.getFinishedSpanItems()).as("one more span than calls: the retry")
+                .hasSize(calls + 1);
+        assertThat(exporter.getFinishedSpanItems().stream().map(SpanData::getTraceId).distinct().count())
+                .as("one trace per call").isEqualTo(calls);
+    }
+
+    @Test
     void theJdkClientCarriesTraceContextToo() throws Exception {
         mesh("service: orders\n" + Mesh.endpoints(backends));
         HttpClient http = MeshHttpClient.wrap(runtime.engine(), HttpClient.newHttpClient());
