@@ -10,8 +10,9 @@ import java.util.Map;
  *
  * <pre>
  * java -cp ... example.app.App KIND STEP...
- *   KIND  okhttp | okhttp-jackson | jdk-sync | jdk-async | url-connection | hello
+ *   KIND  okhttp | okhttp-jackson | jdk-sync | jdk-async | url-connection | grpc | hello
  *   STEP  label|count|url    makes count GET calls to url, each with the header X-App-Call: label-i
+ *                            (grpc: count calls, url is method/request@target, see GrpcKind)
  *         sleep|millis|-     waits
  * </pre>
  *
@@ -66,6 +67,7 @@ public final class App {
             case "jdk-sync" -> new JdkHttpKind(false);
             case "jdk-async" -> new JdkHttpKind(true);
             case "url-connection" -> new UrlConnectionKind();
+            case "grpc" -> new GrpcKind();
             default -> throw new IllegalArgumentException("unknown kind " + kind);
         };
         System.out.println("APP kind=" + kind + " java=" + Runtime.version().feature() + " library=" + client.library());

@@ -21,6 +21,12 @@ public final class WeftBridge {
         /** {@code url.openConnection()} returned {@code connection}; returns the connection the app gets. */
         URLConnection urlConnectionOpened(URL url, URLConnection connection);
 
+        /**
+         * A grpc-java {@code ManagedChannelImplBuilder} is about to build a channel to {@code target}; may add to
+         * its {@code interceptors}. Returns the name-resolver registry the channel is to use, or null to leave it.
+         */
+        Object grpcChannelBuilding(Object builder, String target, java.util.List<Object> interceptors);
+
         /** A hook threw; the agent logs it once per kind of failure. */
         void failed(String where, Throwable error);
     }
@@ -70,6 +76,19 @@ public final class WeftBridge {
         } catch (Throwable t) {
             failed(h, "url-connection", t);
             return connection;
+        }
+    }
+
+    public static Object grpcChannelBuilding(Object builder, String target, java.util.List<Object> interceptors) {
+        Hooks h = hooks;
+        if (h == null || target == null) {
+            return null;
+        }
+        try {
+            return h.grpcChannelBuilding(builder, target, interceptors);
+        } catch (Throwable t) {
+            failed(h, "grpc", t);
+            return null;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.weft.agent.installer;
 
 import io.weft.agent.bootstrap.WeftBridge;
+import io.weft.agent.instrumentation.GrpcChannelBuildAdvice;
 import io.weft.agent.instrumentation.HandlerOpenConnectionAdvice;
 import io.weft.agent.instrumentation.HttpClientBuildAdvice;
 import io.weft.agent.instrumentation.OkHttpClientAdvice;
@@ -28,6 +29,8 @@ public final class AgentInstaller {
 
     private static final String OKHTTP_CLIENT = "okhttp3.OkHttpClient";
     private static final String JDK_HTTP_CLIENT_BUILDER = "jdk.internal.net.http.HttpClientBuilderImpl";
+    /** Where every grpc-java channel builder (Netty, OkHttp, in-process, Grpc.newChannelBuilder) builds. */
+    private static final String GRPC_CHANNEL_BUILDER = "io.grpc.internal.ManagedChannelImplBuilder";
     private static final String HTTP_HANDLER = "sun.net.www.protocol.http.Handler";
     private static final String HTTPS_HANDLER = "sun.net.www.protocol.https.Handler";
 
@@ -72,6 +75,10 @@ public final class AgentInstaller {
                 add(targets, new LazyTransformer.Target(handler, named("openConnection").and(takesArguments(1)),
                         HandlerOpenConnectionAdvice.class.getName()));
             }
+        }
+        if (!settings.disabled().contains("grpc")) {
+            add(targets, new LazyTransformer.Target(GRPC_CHANNEL_BUILDER, named("build").and(takesArguments(0)),
+                    GrpcChannelBuildAdvice.class.getName()));
         }
         LazyTransformer transformer = new LazyTransformer(Map.copyOf(targets), inst, agentLoader);
         inst.addTransformer(transformer, true);

@@ -38,7 +38,7 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
     /** Every setting, with what it means: the table in the agent's README is this one. */
     static final Map<String, String> KNOWN = knownSettings();
 
-    static final Set<String> INSTRUMENTATIONS = Set.of("okhttp", "jdk-http-client", "url-connection");
+    static final Set<String> INSTRUMENTATIONS = Set.of("okhttp", "jdk-http-client", "url-connection", "grpc");
 
     private static Map<String, String> knownSettings() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -49,7 +49,7 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         m.put("config", "a YAML/JSON file or directory of mesh config, used when there is no control plane");
         m.put("cacheDir", "where the last good snapshot is kept");
         m.put("hostSuffixes", "other names of every service, ';'-separated, such as .svc.cluster.local");
-        m.put("disabled", "instrumentations to leave out, ';'-separated: okhttp, jdk-http-client, url-connection");
+        m.put("disabled", "instrumentations to leave out, ';'-separated: okhttp, jdk-http-client, url-connection, grpc");
         m.put("awaitConfig", "how long the first meshed call may wait for the first config (default 5s)");
         m.put("logLevel", "the agent's log level: error, warn, info (default), debug");
         m.put("adminPort", "serves /ready, /stats/prometheus, /config_dump, /clusters and /explain on 127.0.0.1 at "

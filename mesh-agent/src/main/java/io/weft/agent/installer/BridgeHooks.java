@@ -21,6 +21,8 @@ final class BridgeHooks implements WeftBridge.Hooks {
 
     private static final String[] OKHTTP_ADAPTER = {"io.weft.runtime.adapter.okhttp.", "io.weft.agent.instrumentation.okhttp."};
     private static final String[] OKHTTP_LIBRARY = {"okhttp3.", "okio.", "kotlin."};
+    private static final String[] GRPC_ADAPTER = {"io.weft.runtime.adapter.grpc.", "io.weft.agent.instrumentation.grpc."};
+    private static final String[] GRPC_LIBRARY = {"io.grpc."};
 
     private final Supplier<MeshEngine> engine;
     private final ClassLoader agentLoader;
@@ -30,6 +32,8 @@ final class BridgeHooks implements WeftBridge.Hooks {
      * Made on first use, so an app without OkHttp never loads the cache.
      */
     private volatile Cache<ClassLoader, Consumer<Object>> okHttpHooks;
+    /** One grpc-java hook per app class loader that has grpc-java, likewise. */
+    private volatile Cache<ClassLoader, GrpcChannelHook> grpcHooks;
 
     BridgeHooks(Supplier<MeshEngine> engine, ClassLoader agentLoader, Set<String> disabled) {
         this.engine = engine;
@@ -72,6 +76,39 @@ final class BridgeHooks implements WeftBridge.Hooks {
             AgentLog.warnOnce("OkHttp clients of " + app + " stay out of the mesh: this OkHttp version is not supported,"
                     + " 3.11 or newer is (" + e + ")");
             return b -> { };
+        }
+    }
+
+    @Override
+    public Object grpcChannelBuilding(Object builder, String target, java.util.List<Object> interceptors) {
+        if (disabled.contains("grpc")) {
+            return null;
+        }
+        ClassLoader app = builder.getClass().getClassLoader();
+        if (app == null) {
+            return null;
+        }
+        Cache<ClassLoader, GrpcChannelHook> hooks = grpcHooks;
+        if (hooks == null) {
+            synchronized (this) {
+                if (grpcHooks == null) {
+                    grpcHooks = Caffeine.newBuilder().weakKeys().build();
+                }
+                hooks = grpcHooks;
+            }
+        }
+        return hooks.get(app, this::grpcHook).building(builder, target, interceptors);
+    }
+
+    private GrpcChannelHook grpcHook(ClassLoader app) {
+        try {
+            ClassLoader adapters = new AdapterClassLoader(app, agentLoader, GRPC_ADAPTER, GRPC_LIBRARY);
+            return (GrpcChannelHook) adapters.loadClass("io.weft.agent.instrumentation.grpc.GrpcBuilderHook")
+                    .getConstructor(Supplier.class).newInstance(engine);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            AgentLog.warnOnce("grpc-java channels of " + app + " stay out of the mesh: this grpc-java version is not"
+                    + " supported (" + e + ")");
+            return (builder, target, interceptors) -> null;
         }
     }
 

@@ -83,7 +83,7 @@ class AgentSettingsTest {
 
     @Test
     void unknownAndMalformedSettingsAreNamedInOneWarningEachAndIgnored() {
-        AgentSettings s = read("foo=bar,awaitConfig=xyz,config=/m,noequals,enabled=maybe,disabled=grpc",
+        AgentSettings s = read("foo=bar,awaitConfig=xyz,config=/m,noequals,enabled=maybe,disabled=thrift",
                 Map.of(), Map.of());
         List<String> w = s.warnings();
         assertThat(w).hasSize(5);
@@ -91,7 +91,7 @@ class AgentSettingsTest {
         assertThat(w).filteredOn(x -> x.contains("'awaitConfig'") && x.contains("xyz")).hasSize(1);
         assertThat(w).filteredOn(x -> x.contains("'noequals'")).hasSize(1);
         assertThat(w).filteredOn(x -> x.contains("'enabled'")).hasSize(1);
-        assertThat(w).filteredOn(x -> x.contains("'disabled'") && x.contains("grpc")).hasSize(1);
+        assertThat(w).filteredOn(x -> x.contains("'disabled'") && x.contains("thrift")).hasSize(1);
         assertThat(s.awaitConfig()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.enabled()).isTrue();
         assertThat(s.config()).isEqualTo(Path.of("/m"));

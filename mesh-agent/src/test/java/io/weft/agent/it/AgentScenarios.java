@@ -3,6 +3,7 @@ package io.weft.agent.it;
 import io.weft.agent.it.support.ChildJvm;
 import io.weft.agent.it.support.ChildOutput;
 import io.weft.agent.it.support.ClientKind;
+import io.weft.agent.it.support.GrpcEchoServers;
 import io.weft.agent.it.support.ItEnv;
 import io.weft.agent.it.support.ItMesh;
 import io.weft.runtime.support.Await;
@@ -300,6 +301,59 @@ abstract class AgentScenarios {
         assertThat(out.countsByBody("orders")).containsOnlyKeys("b0", "b1", "b2");
         assertAllOk(out, "orders", 6);
         assertAllOk(out, "direct", 1);
+    }
+
+    /**
+     * An unmodified grpc-java app: a channel from {@code ManagedChannelBuilder.forTarget("echo:50051")} goes through
+     * the mesh (round robin over three real gRPC servers, server streaming, an instance answering UNAVAILABLE
+     * ejected while every call succeeds, the route's timeout as a deadline), and a channel to a server's own
+     * address is left alone.
+     */
+    @Test
+    void grpcChannelsToMeshServicesGoThroughTheMesh() throws Exception {
+        try (GrpcEchoServers grpc = GrpcEchoServers.start()) {
+            Path config = Files.createDirectories(work.resolve("grpc-mesh"));
+            StringBuilder yaml = new StringBuilder("service: echo\nendpoints:\n");
+            for (int i = 0; i < 3; i++) {
+                yaml.append("  - { address: 127.0.0.1:").append(grpc.port(i)).append(" }\n");
+            }
+            yaml.append("policy: { loadBalancer: round-robin, outlierDetection: { consecutiveErrors: 2, baseEjectionTime: 60s } }\n")
+                    .append("routes:\n")
+                    .append("  - { name: slow, match: { path: { exact: /test.Echo/Slow } }, timeout: 300ms }\n")
+                    .append("  - { name: rest, retries: { attempts: 2, on: [ unavailable ] } }\n");
+            Files.writeString(config.resolve("echo.yaml"), yaml.toString());
+            List<Path> cp = new ArrayList<>();
+            cp.add(ItEnv.appsJar());
+            cp.addAll(ItEnv.libs("grpc"));
+            // A channel is meshed or not when it is built, so let a slow start on a busy machine not decide that.
+            ChildOutput out = child("grpc", cp)
+                    .agent(ItEnv.agentJar(), "config=" + config + ",awaitConfig=30s")
+                    .args("grpc",
+                            step("spread", 30, "say/hi@echo:50051"),
+                            step("stream", 6, "stream/3@echo:50051"),
+                            step("direct", 3, "say/hi@127.0.0.1:" + grpc.port(0)),
+                            step("slow", 2, "slow/x@echo:50051"),
+                            step("flaky", 30, "say/flaky@echo:50051"))
+                    .run();
+            assertRan(out);
+            report("grpc-java on " + jdk.name(), out);
+            assertThat(out.appLine()).as("the app's grpc-java\n%s", out.describe()).contains("library=grpc-api-");
+
+            assertAllOk(out, "spread", 30);
+            assertThat(out.countsByBody("spread")).as("round robin").containsOnlyKeys("b0", "b1", "b2")
+                    .allSatisfy((server, n) -> assertThat(n).isEqualTo(10));
+            assertThat(assertAllOk(out, "stream", 6)).allSatisfy(c -> assertThat(c.body()).matches("(b[012]),\\1,\\1"));
+            assertThat(assertAllOk(out, "direct", 3)).allSatisfy(c -> assertThat(c.body()).isEqualTo("b0"));
+            assertThat(grpc.seen().stream().filter(s -> s.appCall().startsWith("direct-")).map(GrpcEchoServers.Seen::server))
+                    .as("direct calls went to b0 only").hasSize(3).containsOnly("b0");
+            assertThat(out.failures("slow")).as("the route's timeout\n%s", out.describe()).hasSize(2)
+                    .allSatisfy(f -> assertThat(f).contains("DEADLINE_EXCEEDED"));
+            assertThat(assertAllOk(out, "flaky", 30)).allSatisfy(c -> assertThat(c.body()).isIn("b0", "b1"));
+            assertThat(grpc.seen().stream().filter(s -> s.appCall().startsWith("flaky-") && s.server().equals("b2")).count())
+                    // Two consecutive failures eject; a timed-out slow call may have been b2's first.
+                    .as("b2 ejected after two consecutive failures").isBetween(1L, 3L);
+            assertThat(out.agentWarnings()).as("agent warnings\n%s", out.describe()).isEmpty();
+        }
     }
 
     /**

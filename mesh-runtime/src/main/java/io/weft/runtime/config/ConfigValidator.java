@@ -151,9 +151,12 @@ public final class ConfigValidator {
         }
         for (int j = 0; j < retry.on().size(); j++) {
             String cond = retry.on().get(j);
-            if (cond == null || !(RETRY_CONDITIONS.contains(cond) || STATUS.matcher(cond).matches())) {
+            if (cond == null || !(RETRY_CONDITIONS.contains(cond) || STATUS.matcher(cond).matches()
+                    || RetryConfig.GRPC_STATUS_CONDITIONS.containsKey(cond))) {
+                java.util.Set<String> known = new java.util.TreeSet<>(RETRY_CONDITIONS);
+                known.addAll(RetryConfig.GRPC_STATUS_CONDITIONS.keySet());
                 p.add(at + ".retries.on[" + j + "]", "unknown retry condition '" + cond + "' (use a status code or one of "
-                        + String.join(", ", new java.util.TreeSet<>(RETRY_CONDITIONS)) + ")");
+                        + String.join(", ", known) + ")");
             }
         }
         positive(retry.perTryTimeout(), at + ".retries.perTryTimeout", p);

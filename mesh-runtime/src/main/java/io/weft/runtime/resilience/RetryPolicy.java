@@ -18,6 +18,8 @@ public final class RetryPolicy {
     private final boolean onGatewayError;
     private final boolean onRetriable4xx;
     private final boolean[] statuses = new boolean[600];
+    /** Statuses named by a gRPC status condition: retried whatever the method. */
+    private final boolean[] declaredSafe = new boolean[600];
     private final long perTryTimeoutNanos;
     private final long backoffBaseNanos;
     private final long backoffMaxNanos;
@@ -36,7 +38,15 @@ public final class RetryPolicy {
                 case "5xx" -> any5xx = true;
                 case "gateway-error" -> gateway = true;
                 case "retriable-4xx" -> r4xx = true;
-                default -> statuses[Integer.parseInt(on)] = true;
+                default -> {
+                    Integer grpc = RetryConfig.GRPC_STATUS_CONDITIONS.get(on);
+                    if (grpc != null) {
+                        statuses[grpc] = true;
+                        declaredSafe[grpc] = true;
+                    } else {
+                        statuses[Integer.parseInt(on)] = true;
+                    }
+                }
             }
         }
         // Like Envoy, "5xx" also covers answers that never came: resets and per-try timeouts.
@@ -68,7 +78,8 @@ public final class RetryPolicy {
 
     /**
      * Whether an outcome may be retried. A request that may have reached the endpoint is retried only when
-     * it is safe to send twice: an idempotent method (or the route allows others) and a body that can be replayed.
+     * it is safe to send twice: an idempotent method (or the route allows others, or named the answer by its gRPC
+     * status) and a body that can be replayed.
      */
     public boolean isRetriable(Outcome outcome, boolean idempotent, boolean replayable) {
         boolean wanted = switch (outcome.kind()) {
@@ -83,7 +94,9 @@ public final class RetryPolicy {
         if (!outcome.maybeSent()) {
             return true;
         }
-        return replayable && (idempotent || allowNonIdempotent);
+        boolean safe = outcome.kind() == Outcome.Kind.RESPONSE && outcome.status() >= 0
+                && outcome.status() < declaredSafe.length && declaredSafe[outcome.status()];
+        return replayable && (idempotent || allowNonIdempotent || safe);
     }
 
     private boolean statusRetriable(int status) {
