@@ -102,7 +102,9 @@ class ResilienceTest extends MeshTestBase {
         for (int i = 0; i < 30; i++) {
             assertThat(get("http://orders/").status()).isEqualTo(200);
         }
-        assertThat(backends.get(0).count()).isEqualTo(10);
+        // Round robin over three: 10 each. The return is seen through the ejection flag, and the balancer's
+        // rebuild (at a random offset) follows the epoch bumped just after it, maybe a call later: one either way.
+        assertThat(backends.get(0).count()).isBetween(9, 11);
     }
 
     @Test
