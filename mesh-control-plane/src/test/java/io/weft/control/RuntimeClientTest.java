@@ -50,6 +50,27 @@ class RuntimeClientTest {
         }
     }
 
+    @Test
+    void anAppWhosePortIsKnownOnlyAfterStartRegistersThen() throws Exception {
+        MeshFiles.write(dir, "orders.yaml", MeshFiles.ORDERS);
+        try (TestControlPlane cp = TestControlPlane.start(dir, b -> b.instanceTtl(Duration.ofSeconds(3)))) {
+            try (WeftRuntime runtime = WeftRuntime.builder()
+                    .controlPlane(cp.running().uri().toString(), ORDERS_TOKEN)
+                    .service("orders")
+                    .cacheDir(cache)
+                    .build()) {
+                assertThat(runtime.instanceId()).isNull();
+                runtime.register("10.0.0.11", 8443, Map.of("version", "v3"));
+                Await.until(MAX, "the late registration is in the snapshot",
+                        () -> endpointsOfOrders(cp).contains(new EndpointConfig("10.0.0.11:8443", Map.of("version", "v3"), 1)));
+                assertThat(runtime.instanceId()).isNotNull();
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> runtime.register("10.0.0.12", 1, Map.of()))
+                        .isInstanceOf(IllegalStateException.class).hasMessageContaining("already registers");
+            }
+            assertThat(cp.status().get("instances").asInt()).as("deregistered on close").isZero();
+        }
+    }
+
     private void follow(TestControlPlane cp, WeftRuntime runtime) throws Exception {
         // Whoever sees a call routed by a new config must see its version in the status: never the one before.
         List<Long> versionsAtSwap = new CopyOnWriteArrayList<>();

@@ -6,6 +6,7 @@ import io.weft.api.MeshClient;
 import io.weft.runtime.adapter.okhttp.MeshInterceptor;
 import io.weft.runtime.adapter.okhttp.OkHttpMeshClient;
 import io.weft.runtime.admin.AdminServer;
+import io.weft.runtime.admin.OptionalLibraries;
 import io.weft.runtime.admin.PrometheusScrape;
 import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigValidator;
@@ -60,7 +61,8 @@ public final class WeftRuntime implements AutoCloseable {
     private final ActiveHealthChecker healthChecker;
     private final ConfigLoader loader;
     private final SnapshotPoller poller;
-    private final InstanceRegistrar registrar;
+    private final ControlPlaneSettings controlPlane;
+    private volatile InstanceRegistrar registrar;
     private final MeterRegistry meterRegistry;
     private final AdminServer admin;
 
@@ -83,6 +85,7 @@ public final class WeftRuntime implements AutoCloseable {
             initial = loader.loadResource(WeftRuntime.class.getClassLoader(), b.configResource);
         }
         engine.apply(initial == null ? MeshConfig.EMPTY : initial);
+        this.controlPlane = cp;
         this.poller = cp == null ? null : new SnapshotPoller(cp, engine, loader, scheduler);
         this.registrar = cp == null || b.registration == null ? null
                 : new InstanceRegistrar(cp, b.registration, scheduler);
@@ -93,7 +96,7 @@ public final class WeftRuntime implements AutoCloseable {
             registrar.start();
         }
         this.meterRegistry = b.meterRegistry != null ? b.meterRegistry
-                : b.adminAddress != null && PrometheusScrape.available() ? PrometheusScrape.newRegistry() : null;
+                : b.adminAddress != null && OptionalLibraries.prometheus() ? PrometheusScrape.newRegistry() : null;
         if (meterRegistry != null) {
             engine.addListener(new CallMetrics(meterRegistry));
             new EngineMetrics(engine).bindTo(meterRegistry);
@@ -103,7 +106,7 @@ public final class WeftRuntime implements AutoCloseable {
     }
 
     private AdminServer startAdmin(InetSocketAddress address, BooleanSupplier ownerReady) {
-        Supplier<String> scrape = meterRegistry != null && PrometheusScrape.available()
+        Supplier<String> scrape = meterRegistry != null && OptionalLibraries.prometheus()
                 ? PrometheusScrape.of(meterRegistry) : null;
         try {
             return AdminServer.start(address, this, scrape, ownerReady);
@@ -148,6 +151,25 @@ public final class WeftRuntime implements AutoCloseable {
     /** Control-plane polls or snapshots that failed since start; 0 without a control plane. */
     public long configFailures() {
         return poller == null ? 0 : poller.failures();
+    }
+
+    /**
+     * Registers this application as an instance of its service and heartbeats until the runtime is closed: for
+     * when the address is known only after the runtime is built (a server on a port chosen at start).
+     *
+     * @throws IllegalStateException without a control plane, or when this runtime is already registered
+     */
+    public synchronized void register(String address, int port, Map<String, String> labels) {
+        if (controlPlane == null) {
+            throw new IllegalStateException("register(...) needs a control plane to register with: builder.controlPlane(...)");
+        }
+        if (registrar != null) {
+            throw new IllegalStateException("this runtime already registers an instance (" + registrar.id() + ")");
+        }
+        InstanceRegistrar r = new InstanceRegistrar(controlPlane,
+                new RegistrationRequest(controlPlane.service().value(), address, port, labels), scheduler);
+        r.start();
+        registrar = r;
     }
 
     /** The id this instance registered under, or null. */

@@ -8,22 +8,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.Supplier;
 
 /**
- * The Prometheus text of a registry. micrometer-registry-prometheus is optional: {@link #available()} is checked
- * before anything else here is touched, so an app without it never loads these types.
+ * The Prometheus text of a registry. micrometer-registry-prometheus is optional: {@link OptionalLibraries#prometheus()}
+ * is checked before this class is touched, so an app without it never loads it (its verification alone needs the
+ * Prometheus types).
  */
 public final class PrometheusScrape {
 
     private PrometheusScrape() {
-    }
-
-    public static boolean available() {
-        try {
-            Class.forName("io.micrometer.prometheusmetrics.PrometheusMeterRegistry", false,
-                    PrometheusScrape.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     /** The registry's scrape if it is (or, as a composite, holds) a Prometheus registry; else null. */

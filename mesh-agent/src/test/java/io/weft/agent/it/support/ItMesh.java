@@ -101,7 +101,10 @@ public final class ItMesh implements AutoCloseable {
 
     /** Agent arguments that take config from the control plane as {@code frontend}, caching under {@code cacheDir}. */
     public String controlPlaneArgs(Path cacheDir) {
-        return "service=" + SERVICE + ",controlPlane=" + controlPlaneUrl() + ",token=" + TOKEN + ",cacheDir=" + cacheDir;
+        // The first meshed call waits for the runtime and its first config; on a loaded machine that takes seconds
+        // more than the default 5 s allows, and the call would (rightly) go out unmeshed.
+        return "service=" + SERVICE + ",controlPlane=" + controlPlaneUrl() + ",token=" + TOKEN + ",cacheDir=" + cacheDir
+                + ",awaitConfig=30s";
     }
 
     /** Every request the backends got since the last {@link #clearSeen()}. */
