@@ -172,6 +172,15 @@ public final class WeftRuntime implements AutoCloseable {
         registrar = r;
     }
 
+    /** Deregisters this instance now (before a server stops taking requests); closing the runtime does it too. */
+    public synchronized void deregister() {
+        InstanceRegistrar r = registrar;
+        registrar = null;
+        if (r != null) {
+            r.close();
+        }
+    }
+
     /** The id this instance registered under, or null. */
     public String instanceId() {
         return registrar == null ? null : registrar.id();

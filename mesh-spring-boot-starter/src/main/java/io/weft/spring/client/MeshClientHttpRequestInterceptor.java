@@ -1,0 +1,93 @@
+package io.weft.spring.client;
+
+import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.LocalReply;
+import io.weft.runtime.engine.MeshCall;
+import io.weft.runtime.engine.MeshEngine;
+import io.weft.runtime.engine.Transport;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpRequest;
+import org.springframework.http.client.ClientHttpRequestExecution;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.ClientHttpResponse;
+import org.springframework.http.client.support.HttpRequestWrapper;
+
+import java.io.IOException;
+import java.net.URI;
+
+/**
+ * Puts a {@code RestClient} or {@code RestTemplate} in the mesh. Requests to {@code http://<service>/…} run through
+ * the engine; each attempt goes down the rest of the chain with the URL pointed at the endpoint the engine chose.
+ * That is sound since Spring Framework 7: every {@code execution.execute(...)} builds a new request from the client's
+ * own request factory for the URI it is given, so a retry reaches another endpoint through the same factory (and
+ * through the interceptors after this one, once per attempt). The body is already a byte array, so it can be sent
+ * again. Other hosts pass through untouched.
+ *
+ * <p>Per-try timeouts: Spring's request factories have no per-request timeout, so an attempt is bounded by the
+ * factory's own connect and read timeouts; the route's overall timeout still stops further attempts.
+ */
+public final class MeshClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
+
+    private final MeshEngine engine;
+
+    public MeshClientHttpRequestInterceptor(MeshEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public ClientHttpResponse intercept(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            throws IOException {
+        MeshCall call = engine.newCall(request.getURI().getHost(), new HttpRequestView(request));
+        if (call == null) {
+            return execution.execute(request, body);
+        }
+        return call.execute(new ExecutionTransport(request, body, execution));
+    }
+
+    /** One attempt: the request, pointed at the endpoint and with the attempt's headers, down the chain. */
+    private record ExecutionTransport(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
+            implements Transport<ClientHttpResponse> {
+
+        @Override
+        public ClientHttpResponse send(Attempt attempt) throws IOException {
+            URI target = Endpoints.pointAt(request.getURI(), attempt.endpoint());
+            HttpHeaders headers = request.getHeaders();
+            if (!attempt.headers().isEmpty()) {
+                // A copy: the app's request keeps its own headers, and the next attempt gets fresh trace headers.
+                headers = HttpHeaders.copyOf(headers);
+                attempt.headers().forEach(headers::set);
+            }
+            HttpHeaders attemptHeaders = headers;
+            return execution.execute(new HttpRequestWrapper(request) {
+                @Override
+                public URI getURI() {
+                    return target;
+                }
+
+                @Override
+                public HttpHeaders getHeaders() {
+                    return attemptHeaders;
+                }
+            }, body);
+        }
+
+        @Override
+        public int status(ClientHttpResponse response) {
+            try {
+                return response.getStatusCode().value();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void discard(ClientHttpResponse response) {
+            response.close();
+        }
+
+        @Override
+        public ClientHttpResponse localReply(LocalReply reply) {
+            return new LocalClientHttpResponse(reply);
+        }
+    }
+}
