@@ -1,0 +1,94 @@
+package io.weft.sidecar.listener;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.weft.sidecar.flow.ReadOnDemand;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.weft.sidecar.ProxyLimits;
+import io.weft.sidecar.proxy.DownstreamHandler;
+import io.weft.sidecar.proxy.DrainEvent;
+import io.weft.sidecar.proxy.ProxyContext;
+import io.weft.sidecar.proxy.RequestHeadTimeout;
+
+import java.time.Duration;
+
+/**
+ * The handlers of each downstream protocol. Both end in a {@link DownstreamHandler} that sees
+ * {@code HttpObject}s, so one exchange implementation serves HTTP/1.1 connections and HTTP/2 streams alike.
+ */
+final class DownstreamProtocols {
+
+    private static final int MAX_CHUNK_SIZE = 8192;
+
+    private final ProxyContext proxy;
+    private final ProxyLimits limits;
+    private final Duration drainTimeout;
+
+    DownstreamProtocols(ProxyContext proxy, ProxyLimits limits, Duration drainTimeout) {
+        this.proxy = proxy;
+        this.limits = limits;
+        this.drainTimeout = drainTimeout;
+    }
+
+    /** HTTP/1.1: one request at a time, read on demand. */
+    void http1(ChannelPipeline p, String after) {
+        p.channel().config().setAutoRead(false);
+        p.addAfter(after, "head-timeout", new RequestHeadTimeout(limits.headerTimeout().toNanos()));
+        p.addAfter("head-timeout", "http-codec", new HttpServerCodec(limits.maxRequestLine(), limits.maxHeaderSize(), MAX_CHUNK_SIZE));
+        p.addAfter("http-codec", "flow", new ReadOnDemand());
+        p.addAfter("flow", "expect-continue", new HttpServerExpectContinueHandler());
+        p.addAfter("expect-continue", "exchange", new DownstreamHandler(proxy, false));
+    }
+
+    /** HTTP/2 (h2c prior knowledge): each stream a child channel with its own exchange. */
+    void http2(ChannelPipeline p, String after) {
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(limits.maxConcurrentStreams())
+                        .maxHeaderListSize(limits.maxHeaderSize()))
+                // On close (drain): GOAWAY, then wait this long for open streams to finish.
+                .gracefulShutdownTimeoutMillis(drainTimeout.toMillis())
+                .build();
+        p.addAfter(after, "h2", codec);
+        p.addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel ch) {
+                ch.config().setOption(ChannelOption.AUTO_READ, false);
+                ch.pipeline().addLast("http-codec", new Http2StreamFrameToHttpObjectCodec(true));
+                ch.pipeline().addLast("flow", new ReadOnDemand());
+                ch.pipeline().addLast("exchange", new DownstreamHandler(proxy, true));
+            }
+        }));
+        p.addAfter("streams", "h2-lifecycle", new Http2Lifecycle(codec));
+    }
+
+    /** Closes an HTTP/2 connection when idle (no streams) or draining; the codec's close sends GOAWAY first. */
+    private static final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
+        private final Http2FrameCodec codec;
+
+        Http2Lifecycle(Http2FrameCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == DrainEvent.INSTANCE
+                    || evt instanceof IdleStateEvent && codec.connection().numActiveStreams() == 0) {
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.weft.sidecar.listener;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.weft.sidecar.proxy.DrainEvent;
+
+import java.util.List;
+
+/**
+ * Tells HTTP/2 with prior knowledge (the connection preface {@code PRI * HTTP/2.0...}) from HTTP/1.1 by the first
+ * bytes, then puts the matching handlers in its place. Decides as soon as a byte differs from the preface, so a
+ * slow HTTP/1.1 client is not kept waiting for 24 bytes.
+ */
+final class ProtocolDetector extends ByteToMessageDecoder {
+
+    private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+
+    private final DownstreamProtocols protocols;
+
+    ProtocolDetector(DownstreamProtocols protocols) {
+        this.protocols = protocols;
+    }
+
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
+        for (int i = 0; i < n; i++) {
+            if (in.getByte(in.readerIndex() + i) != PREFACE.getByte(PREFACE.readerIndex() + i)) {
+                protocols.http1(ctx.pipeline(), ctx.name());
+                ctx.pipeline().remove(this);
+                return;
+            }
+        }
+        if (n == PREFACE.readableBytes()) {
+            protocols.http2(ctx.pipeline(), ctx.name());
+            ctx.pipeline().remove(this);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent || evt == DrainEvent.INSTANCE) {
+            ctx.close(); // connected but silent
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+}

@@ -1,0 +1,52 @@
+package io.weft.sidecar.proxy;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Removes the headers that describe one connection and must not cross a proxy (RFC 9110 section 7.6.1). Message
+ * framing ({@code Content-Length}, {@code Transfer-Encoding}) stays: bodies are streamed part by part, so the
+ * framing the sender chose is the one the receiver gets.
+ */
+final class HopByHopHeaders {
+
+    private HopByHopHeaders() {
+    }
+
+    static void strip(HttpHeaders headers, boolean keepUpgrade) {
+        List<String> named = new ArrayList<>();
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            for (String token : value.split(",")) {
+                String t = token.trim();
+                if (!t.isEmpty()) {
+                    named.add(t);
+                }
+            }
+        }
+        for (String name : named) {
+            if (!(keepUpgrade && name.equalsIgnoreCase("upgrade"))) {
+                headers.remove(name);
+            }
+        }
+        headers.remove(HttpHeaderNames.CONNECTION);
+        headers.remove(HttpHeaderNames.KEEP_ALIVE);
+        headers.remove(HttpHeaderNames.PROXY_CONNECTION);
+        headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
+        headers.remove(HttpHeaderNames.PROXY_AUTHENTICATE);
+        if (!keepUpgrade) {
+            headers.remove(HttpHeaderNames.UPGRADE);
+        }
+        String te = headers.get(HttpHeaderNames.TE);
+        if (te != null && !te.trim().equalsIgnoreCase(HttpHeaderValues.TRAILERS.toString())) {
+            headers.remove(HttpHeaderNames.TE); // only "te: trailers" means something end to end (gRPC)
+        }
+        for (HttpConversionUtil.ExtensionHeaderNames ext : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(ext.text());
+        }
+    }
+}

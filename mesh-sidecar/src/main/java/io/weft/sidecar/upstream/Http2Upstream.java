@@ -1,0 +1,197 @@
+package io.weft.sidecar.upstream;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.weft.sidecar.flow.ReadOnDemand;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+
+import java.net.ConnectException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One cleartext HTTP/2 connection (prior knowledge) from one event loop to one endpoint; each exchange is a stream
+ * on it. A connection that received GOAWAY, or closed, is replaced on the next exchange. Single-threaded.
+ */
+final class Http2Upstream implements UpstreamPool {
+
+    private final EventLoop loop;
+    private final Bootstrap bootstrap;
+    private Future<Channel> connection;
+    private boolean closed;
+
+    Http2Upstream(EventLoop loop, String host, int port, long idleNanos, int connectTimeoutMillis) {
+        this.loop = loop;
+        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).remoteAddress(host, port)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                                .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                                .build();
+                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+                        ch.pipeline().addLast("h2", codec);
+                        ch.pipeline().addLast("streams", new Http2MultiplexHandler(NoPushedStreams.INSTANCE));
+                        ch.pipeline().addLast("idle-close", new CloseWhenIdle(codec));
+                    }
+                });
+    }
+
+    @Override
+    public Future<UpstreamLease> acquire() {
+        Promise<UpstreamLease> promise = loop.newPromise();
+        if (closed) {
+            return promise.setFailure(new ConnectException("sidecar is shutting down"));
+        }
+        connection().addListener(f -> {
+            if (!f.isSuccess()) {
+                promise.tryFailure(f.cause());
+                return;
+            }
+            new Http2StreamChannelBootstrap((Channel) f.getNow())
+                    .option(ChannelOption.AUTO_READ, false)
+                    .handler(new ChannelInitializer<Http2StreamChannel>() {
+                        @Override
+                        protected void initChannel(Http2StreamChannel ch) {
+                            ch.pipeline().addLast("http-codec", new Http2StreamFrameToHttpObjectCodec(false));
+                            ch.pipeline().addLast("flow", new ReadOnDemand());
+                            ch.pipeline().addLast("upstream", new UpstreamHandler());
+                        }
+                    })
+                    .open()
+                    .addListener(s -> {
+                        if (s.isSuccess()) {
+                            if (!promise.trySuccess(new StreamLease((Http2StreamChannel) s.getNow()))) {
+                                ((Channel) s.getNow()).close();
+                            }
+                        } else {
+                            // No stream, nothing sent: for the engine this is a request that never left.
+                            ConnectException e = new ConnectException("cannot open an HTTP/2 stream: " + s.cause());
+                            e.initCause(s.cause());
+                            promise.tryFailure(e);
+                        }
+                    });
+        });
+        return promise;
+    }
+
+    private Future<Channel> connection() {
+        if (connection != null && (!connection.isDone() || usable(connection))) {
+            return connection;
+        }
+        Promise<Channel> p = loop.newPromise();
+        bootstrap.connect().addListener(f -> {
+            if (f.isSuccess()) {
+                p.trySuccess(((io.netty.channel.ChannelFuture) f).channel());
+            } else {
+                p.tryFailure(f.cause());
+            }
+        });
+        connection = p;
+        return p;
+    }
+
+    private static boolean usable(Future<Channel> f) {
+        if (!f.isSuccess() || !f.getNow().isActive()) {
+            return false;
+        }
+        Http2FrameCodec codec = f.getNow().pipeline().get(Http2FrameCodec.class);
+        return codec != null && !codec.connection().goAwayReceived();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (connection != null && connection.isSuccess()) {
+            connection.getNow().close();
+        }
+    }
+
+    /** Pushed streams are refused by settings; anything that still arrives is dropped. */
+    @ChannelHandler.Sharable
+    private static final class NoPushedStreams extends ChannelInboundHandlerAdapter {
+        static final NoPushedStreams INSTANCE = new NoPushedStreams();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    /** Closes the connection once it has had no stream for the idle timeout. */
+    private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
+        private final Http2FrameCodec codec;
+
+        CloseWhenIdle(Http2FrameCodec codec) {
+            this.codec = codec;
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent && codec.connection().numActiveStreams() == 0) {
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    private static final class StreamLease implements UpstreamLease {
+        private final Http2StreamChannel stream;
+        private boolean done;
+
+        StreamLease(Http2StreamChannel stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public Channel channel() {
+            return stream;
+        }
+
+        @Override
+        public UpstreamProtocol protocol() {
+            return UpstreamProtocol.HTTP_2;
+        }
+
+        @Override
+        public void listen(UpstreamListener listener) {
+            stream.pipeline().get(UpstreamHandler.class).listener(listener);
+        }
+
+        @Override
+        public void release(boolean reusable) {
+            if (!done) {
+                done = true;
+                stream.pipeline().get(UpstreamHandler.class).listener(null);
+                // A finished stream is already closed; an unfinished one is reset (CANCEL).
+                stream.close();
+            }
+        }
+
+        @Override
+        public void detach() {
+            done = true;
+        }
+    }
+}
