@@ -2,10 +2,12 @@ package io.weft.control;
 
 import io.weft.control.auth.Authenticator;
 import io.weft.control.auth.TokenAuthenticator;
+import io.weft.control.ca.CaSettings;
 import io.weft.runtime.config.ConfigException;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -19,6 +21,10 @@ import java.util.Objects;
  * }
  * }</pre>
  * The command line ({@link Main}) builds the same thing from its options.
+ *
+ * <p>With {@link Builder#caDir(Path)} it is also the mesh's certificate authority ({@code POST /v1/certificates},
+ * {@code GET /v1/trust-bundle}), and with {@link Builder#tls()} it serves its API over HTTPS with a certificate
+ * from that CA.
  */
 public final class ControlPlane {
 
@@ -30,20 +36,30 @@ public final class ControlPlane {
     final String host;
     final int port;
     final Authenticator authenticator;
+    final boolean noAuth;
     final Duration instanceTtl;
     final int workerThreads;
     final Duration configDebounce;
     final Duration configRescanInterval;
+    /** Null when the CA is off. */
+    final CaSettings ca;
+    final boolean tls;
+    final List<String> tlsNames;
 
     private ControlPlane(Builder b) {
         this.configDir = b.configDir;
         this.host = b.host;
         this.port = b.port;
         this.authenticator = b.noAuth ? Authenticator.none() : new TokenAuthenticator(b.tokens);
+        this.noAuth = b.noAuth;
         this.instanceTtl = b.instanceTtl;
         this.workerThreads = b.workerThreads;
         this.configDebounce = b.configDebounce;
         this.configRescanInterval = b.configRescanInterval;
+        this.ca = b.caDir == null ? null : new CaSettings(b.caDir, b.caRootCert, b.caRootKey, b.trustDomain,
+                b.namespace, b.certificateTtl);
+        this.tls = b.tls;
+        this.tlsNames = b.tlsNames;
     }
 
     public static Builder builder() {
@@ -70,8 +86,65 @@ public final class ControlPlane {
         private int workerThreads = 2;
         private Duration configDebounce = Duration.ofMillis(150);
         private Duration configRescanInterval = Duration.ofSeconds(5);
+        private Path caDir;
+        private Path caRootCert;
+        private Path caRootKey;
+        private String trustDomain;
+        private String namespace;
+        private Duration certificateTtl;
+        private boolean tls;
+        private List<String> tlsNames = List.of();
 
         private Builder() {
+        }
+
+        /**
+         * Turns the certificate authority on, keeping its certificate and key in {@code dir}: created at first
+         * start (a root of its own, or an intermediate under {@link #caRoot}), reused after.
+         */
+        public Builder caDir(Path dir) {
+            this.caDir = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /** Issue from an intermediate under the organization's own root, instead of a root of our own. */
+        public Builder caRoot(Path rootCertPem, Path rootKeyPem) {
+            this.caRootCert = Objects.requireNonNull(rootCertPem);
+            this.caRootKey = Objects.requireNonNull(rootKeyPem);
+            return this;
+        }
+
+        /** The trust domain of issued SPIFFE IDs; {@code weft.local} by default. */
+        public Builder trustDomain(String trustDomain) {
+            this.trustDomain = Objects.requireNonNull(trustDomain);
+            return this;
+        }
+
+        /** The namespace of issued SPIFFE IDs ({@code spiffe://<td>/ns/<namespace>/sa/<service>}); {@code default}. */
+        public Builder namespace(String namespace) {
+            this.namespace = Objects.requireNonNull(namespace);
+            return this;
+        }
+
+        /** Lifetime of workload certificates; 24 h by default, at least 1 s (tests). */
+        public Builder certificateTtl(Duration ttl) {
+            this.certificateTtl = Objects.requireNonNull(ttl);
+            return this;
+        }
+
+        /**
+         * Serves the API over HTTPS only, with a server certificate from the CA for the bind address, 127.0.0.1,
+         * localhost and {@link #tlsNames}. Needs {@link #caDir}. Clients trust the CA's trust bundle.
+         */
+        public Builder tls() {
+            this.tls = true;
+            return this;
+        }
+
+        /** More names (DNS names or IP addresses) clients reach the API by, for the server certificate. */
+        public Builder tlsNames(List<String> names) {
+            this.tlsNames = List.copyOf(names);
+            return this;
         }
 
         /** The directory of YAML files, one service per document; required. */
@@ -149,7 +222,22 @@ public final class ControlPlane {
                 throw new IllegalStateException(
                         "no authentication configured: give tokens, or call noAuth() to run without (local dev only)");
             }
-            return new ControlPlane(this);
+            if (caDir == null && (caRootCert != null || trustDomain != null || namespace != null
+                    || certificateTtl != null)) {
+                throw new IllegalStateException("CA options (root, trust domain, namespace, certificate TTL) "
+                        + "need caDir(...) to turn the certificate authority on");
+            }
+            if (tls && caDir == null) {
+                throw new IllegalStateException("tls() serves a certificate from the control plane's CA: give caDir(...)");
+            }
+            if (!tls && !tlsNames.isEmpty()) {
+                throw new IllegalStateException("tlsNames(...) without tls()");
+            }
+            try {
+                return new ControlPlane(this);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
     }
 }

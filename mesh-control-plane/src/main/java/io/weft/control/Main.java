@@ -61,6 +61,18 @@ public final class Main {
                     .port(options.port())
                     .host(options.host())
                     .instanceTtl(options.instanceTtl());
+            if (options.ca() != null) {
+                builder.caDir(options.ca().dir())
+                        .trustDomain(options.ca().trustDomain())
+                        .namespace(options.ca().namespace())
+                        .certificateTtl(options.ca().certificateTtl());
+                if (options.ca().rootCert() != null) {
+                    builder.caRoot(options.ca().rootCert(), options.ca().rootKey());
+                }
+            }
+            if (options.tls()) {
+                builder.tls().tlsNames(options.tlsNames());
+            }
             if (options.noAuth()) {
                 err.println("weft-control-plane: WARNING: authentication is off (--no-auth); "
                         + "anyone who reaches the port can read the config and register instances");

@@ -3,9 +3,14 @@ package io.weft.control.cli;
 import io.weft.control.ControlPlane;
 import io.weft.runtime.config.DurationFormat;
 
+import io.weft.control.ca.CaSettings;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Parses {@code --name value} and {@code --name=value} options. */
 public final class CommandLine {
@@ -19,6 +24,17 @@ public final class CommandLine {
               --port N               port to listen on (default 15010; 0 picks a free one)
               --host ADDR            address to listen on (default 127.0.0.1)
               --instance-ttl D       how long a registered instance lives without a heartbeat (default 15s)
+
+            Certificate authority (workload certificates with SPIFFE IDs, POST /v1/certificates):
+              --ca-dir DIR           turn the CA on; its certificate and key are created here at first start
+              --ca-root-cert FILE    issue from an intermediate under this root certificate (PEM) ...
+              --ca-root-key FILE     ... and its unencrypted private key (PEM); both or neither
+              --trust-domain TD      trust domain of issued SPIFFE IDs (default weft.local)
+              --namespace NS         namespace of issued SPIFFE IDs (default default)
+              --cert-ttl D           lifetime of workload certificates (default 24h)
+              --tls                  serve the API over HTTPS with a certificate from the CA (needs --ca-dir)
+              --tls-name NAME        another DNS name or IP for that certificate; repeat or separate by commas
+
               --help                 show this help
             """;
 
@@ -32,6 +48,14 @@ public final class CommandLine {
         int port = ControlPlane.DEFAULT_PORT;
         String host = ControlPlane.DEFAULT_HOST;
         Duration ttl = ControlPlane.DEFAULT_INSTANCE_TTL;
+        Path caDir = null;
+        Path caRootCert = null;
+        Path caRootKey = null;
+        String trustDomain = null;
+        String namespace = null;
+        Duration certTtl = null;
+        boolean tls = false;
+        List<String> tlsNames = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
@@ -47,7 +71,14 @@ public final class CommandLine {
                     }
                     noAuth = true;
                 }
-                case "--config-dir", "--tokens", "--port", "--host", "--instance-ttl" -> {
+                case "--tls" -> {
+                    if (inline != null) {
+                        throw new UsageException("--tls takes no value");
+                    }
+                    tls = true;
+                }
+                case "--config-dir", "--tokens", "--port", "--host", "--instance-ttl", "--ca-dir", "--ca-root-cert",
+                     "--ca-root-key", "--trust-domain", "--namespace", "--cert-ttl", "--tls-name" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -60,7 +91,15 @@ public final class CommandLine {
                         case "--tokens" -> tokens = Path.of(value);
                         case "--port" -> port = port(value);
                         case "--host" -> host = host(value);
-                        default -> ttl = ttl(value);
+                        case "--ca-dir" -> caDir = Path.of(value);
+                        case "--ca-root-cert" -> caRootCert = file(name, value);
+                        case "--ca-root-key" -> caRootKey = file(name, value);
+                        case "--trust-domain" -> trustDomain = value.trim();
+                        case "--namespace" -> namespace = value.trim();
+                        case "--cert-ttl" -> certTtl = duration(name, value);
+                        case "--tls-name" -> Arrays.stream(value.split(",")).map(String::trim)
+                                .filter(n -> !n.isEmpty()).forEach(tlsNames::add);
+                        default -> ttl = duration(name, value);
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + arg + "'");
@@ -82,7 +121,41 @@ public final class CommandLine {
         if (tokens != null && !Files.isRegularFile(tokens)) {
             throw new UsageException("--tokens: '" + tokens + "' is not a file");
         }
-        return new LaunchOptions(configDir, port, host, tokens, noAuth, ttl, false);
+        CaSettings ca = caSettings(caDir, caRootCert, caRootKey, trustDomain, namespace, certTtl);
+        if (tls && ca == null) {
+            throw new UsageException("--tls serves a certificate from the control plane's CA: give --ca-dir DIR");
+        }
+        if (!tls && !tlsNames.isEmpty()) {
+            throw new UsageException("--tls-name needs --tls");
+        }
+        return new LaunchOptions(configDir, port, host, tokens, noAuth, ttl, false, ca, tls, tlsNames);
+    }
+
+    private static CaSettings caSettings(Path dir, Path rootCert, Path rootKey, String trustDomain, String namespace,
+                                         Duration ttl) throws UsageException {
+        if (dir == null) {
+            if (rootCert != null || rootKey != null || trustDomain != null || namespace != null || ttl != null) {
+                throw new UsageException("--ca-root-cert, --ca-root-key, --trust-domain, --namespace and --cert-ttl "
+                        + "need --ca-dir DIR");
+            }
+            return null;
+        }
+        if ((rootCert == null) != (rootKey == null)) {
+            throw new UsageException("--ca-root-cert and --ca-root-key go together");
+        }
+        try {
+            return new CaSettings(dir, rootCert, rootKey, trustDomain, namespace, ttl);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Path file(String option, String value) throws UsageException {
+        Path path = Path.of(value);
+        if (!Files.isRegularFile(path)) {
+            throw new UsageException(option + ": '" + value + "' is not a file");
+        }
+        return path;
     }
 
     private static int port(String value) throws UsageException {
@@ -104,15 +177,15 @@ public final class CommandLine {
         return value.trim();
     }
 
-    private static Duration ttl(String value) throws UsageException {
+    private static Duration duration(String option, String value) throws UsageException {
         Duration ttl;
         try {
             ttl = DurationFormat.parse(value);
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--instance-ttl: " + e.getMessage());
+            throw new UsageException(option + ": " + e.getMessage());
         }
         if (ttl.isZero()) {
-            throw new UsageException("--instance-ttl: must be longer than 0");
+            throw new UsageException(option + ": must be longer than 0");
         }
         return ttl;
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The control plane's HTTP/1.1 server on Netty: a few event-loop threads carry every connection, including
- * thousands of held long polls. Request bodies are capped at 64 KiB.
+ * thousands of held long polls. Request bodies are capped at 64 KiB. With {@link ApiTls}, every connection is
+ * HTTPS (there is then no plain-HTTP port at all).
  */
 public final class HttpServer implements AutoCloseable {
 
@@ -31,11 +32,18 @@ public final class HttpServer implements AutoCloseable {
     private final int port;
     private final EventLoopGroup group;
     private final RequestDispatcher dispatcher;
+    private final ApiTls tls;
     private Channel serverChannel;
 
     public HttpServer(String host, int port, int threads, Router router) {
+        this(host, port, threads, router, null);
+    }
+
+    /** @param tls the server certificate to serve HTTPS with, or null for plain HTTP */
+    public HttpServer(String host, int port, int threads, Router router, ApiTls tls) {
         this.host = host;
         this.port = port;
+        this.tls = tls;
         this.dispatcher = new RequestDispatcher(router);
         // One group accepts and serves: accepting is rare next to serving, a separate thread would idle.
         this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("weft-control-http", true));
@@ -51,6 +59,9 @@ public final class HttpServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.current().newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS))
                                 .addLast(new HttpServerCodec())

@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import javax.net.ssl.SSLException;
 
 /**
  * The last handler of every connection: routes each request to its endpoint and turns every failure into an
@@ -96,6 +97,13 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof SSLException || cause.getCause() instanceof SSLException) {
+            // A client that does not trust the API's certificate, or speaks plain HTTP to the TLS port: the
+            // handshake is over, and there is nothing to answer on.
+            log.debug("TLS with {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
+            return;
+        }
         if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
             // Resets, broken pipes, a client hanging up mid-body (say, after an early 413): the client's
             // business, and nothing left to answer on.

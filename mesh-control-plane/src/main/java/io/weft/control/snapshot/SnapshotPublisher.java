@@ -23,12 +23,22 @@ public final class SnapshotPublisher {
 
     private final Supplier<List<ServiceConfig>> services;
     private final LongSupplier clockMillis;
+    private final String trustBundle;
     private final List<Consumer<PublishedSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile PublishedSnapshot current;
 
     public SnapshotPublisher(Supplier<List<ServiceConfig>> services, LongSupplier clockMillis) {
+        this(services, clockMillis, null);
+    }
+
+    /**
+     * @param trustBundle PEM of the CA certificates, sent in every snapshot; null when there is no CA. Fixed for
+     *                    the life of the process, so it is not part of the hash.
+     */
+    public SnapshotPublisher(Supplier<List<ServiceConfig>> services, LongSupplier clockMillis, String trustBundle) {
         this.services = services;
         this.clockMillis = clockMillis;
+        this.trustBundle = trustBundle;
     }
 
     public SnapshotPublisher(Supplier<List<ServiceConfig>> services) {
@@ -59,7 +69,8 @@ public final class SnapshotPublisher {
         long millis = clockMillis.getAsLong();
         long version = previous == null ? millis : Math.max(previous.version() + 1, millis);
         Instant generatedAt = Instant.ofEpochMilli(millis);
-        byte[] body = SnapshotSerializer.body(new SnapshotMessage(version, hash, generatedAt.toString(), now));
+        byte[] body = SnapshotSerializer.body(new SnapshotMessage(version, hash, generatedAt.toString(), now,
+                trustBundle));
         PublishedSnapshot published = new PublishedSnapshot(version, hash, generatedAt, now.size(), body);
         current = published;
         log.info("Published snapshot version {} ({} services, hash {})", version, now.size(), hash.substring(0, 12));

@@ -31,10 +31,14 @@ public final class TestControlPlane implements AutoCloseable {
 
     private TestControlPlane(RunningControlPlane running) {
         this.running = running;
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .build();
+                .connectTimeout(Duration.ofSeconds(5));
+        if ("https".equals(running.uri().getScheme())) {
+            // A control plane with --tls: trust its CA, as a runtime given the trust bundle does.
+            builder.sslContext(running.trustBundle().httpsClientContext());
+        }
+        this.client = builder.build();
     }
 
     public static TestControlPlane start(Path configDir) {

@@ -38,7 +38,8 @@ public final class InstanceRegistrar implements AutoCloseable {
         this.settings = settings;
         this.registration = registration;
         this.scheduler = scheduler;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Trusts the control plane's CA when the API is served over TLS with it (settings.trustAnchor()).
+        this.http = settings.newHttpClient();
     }
 
     /** The id the control plane gave this instance, or null while unregistered. */

@@ -5,6 +5,7 @@ import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigMapper;
 import io.weft.runtime.config.MeshConfig;
 import io.weft.runtime.engine.MeshEngine;
+import io.weft.runtime.security.TrustBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +15,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Keeps the engine's config in step with the control plane: long-polls for new snapshots, validates each before
@@ -46,6 +47,8 @@ public final class SnapshotPoller implements AutoCloseable {
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private String lastLoggedError;
+    private volatile Consumer<TrustBundle> trustBundleListener = bundle -> { };
+    private volatile String lastTrustBundle;
 
     public SnapshotPoller(ControlPlaneSettings settings, MeshEngine engine, ConfigLoader loader,
                           ScheduledExecutorService scheduler) {
@@ -54,7 +57,8 @@ public final class SnapshotPoller implements AutoCloseable {
         this.loader = loader;
         this.scheduler = scheduler;
         this.cache = new SnapshotCache(settings.cacheDir(), settings.service().value());
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        // Trusts the control plane's CA when the API is served over TLS with it (settings.trustAnchor()).
+        this.http = settings.newHttpClient();
     }
 
     /** Applies the cached snapshot if there is one, then starts polling. */
@@ -70,6 +74,14 @@ public final class SnapshotPoller implements AutoCloseable {
             }
         });
         poll();
+    }
+
+    /**
+     * Called with the mesh CA's trust bundle from the first applied snapshot that carries one, and again whenever
+     * it changes (a new CA); on the poller's thread, must not block. Set before {@link #start()}.
+     */
+    public void onTrustBundle(Consumer<TrustBundle> listener) {
+        this.trustBundleListener = listener;
     }
 
     public ConfigStatus status() {
@@ -160,6 +172,27 @@ public final class SnapshotPoller implements AutoCloseable {
         knownVersion = snapshot.version();
         lastLoggedError = null;
         firstConfig.countDown();
+        trustBundle(snapshot.trustBundle());
+    }
+
+    private void trustBundle(String pem) {
+        if (pem == null || pem.equals(lastTrustBundle)) {
+            return;
+        }
+        TrustBundle bundle;
+        try {
+            bundle = TrustBundle.fromPem(pem);
+        } catch (IllegalArgumentException e) {
+            // The config is fine and stays applied; certificates keep the bundle they have.
+            log.warn("ignoring the snapshot's trust bundle: {}", e.getMessage());
+            return;
+        }
+        lastTrustBundle = pem;
+        try {
+            trustBundleListener.accept(bundle);
+        } catch (RuntimeException e) {
+            log.error("trust bundle listener failed", e);
+        }
     }
 
     private void contact() {
