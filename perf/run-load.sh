@@ -2,7 +2,7 @@
 # In-process load scenarios against one Netty backend, in one run: raw clients (the floor) and the same clients
 # meshed by Weft's library adapters and by the agent.
 #
-#   perf/run-load.sh              full run: 1,000 and 5,000 req/s fixed rate, then flat out; ~20 s per point
+#   perf/run-load.sh              full run: 1,000 and 5,000 req/s fixed rate, then flat out; ~15 s per point
 #   perf/run-load.sh --smoke      seconds per point, to check that every scenario runs (figures not meaningful)
 #   perf/run-load.sh --no-build   reuse perf/target/weft-perf.jar and mesh-agent/target/weft-agent.jar
 #
@@ -13,7 +13,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 build=1
-rates=1000,5000 warmup=5s duration=15s concurrency=64
+rates=1000,5000 warmup=5s duration=10s concurrency=64
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --smoke) rates=500 warmup=1s duration=2s concurrency=16; shift ;;

@@ -43,7 +43,16 @@ public final class Clients {
     }
 
     public static AsyncCall okHttp(OkHttpClient client, String url) {
-        Request request = new Request.Builder().url(url).build();
+        return okHttp(client, url, null);
+    }
+
+    /** With {@code host}, the request names that host (a proxy routes by it) while going to {@code url}. */
+    public static AsyncCall okHttp(OkHttpClient client, String url, String host) {
+        Request.Builder b = new Request.Builder().url(url);
+        if (host != null) {
+            b.header("Host", host);
+        }
+        Request request = b.build();
         return () -> {
             CompletableFuture<Integer> f = new CompletableFuture<>();
             client.newCall(request).enqueue(new Callback() {

@@ -26,7 +26,8 @@ import java.util.Map;
  * </pre>
  * {@code --mesh library} puts Weft's adapter on the client and calls {@code http://backend/hello}, a mesh service
  * whose one endpoint is {@code --backend}; {@code --mesh none} calls the backend by address, or, with
- * {@code --url http://backend/hello}, by the mesh name for the agent to resolve.
+ * {@code --url http://backend/hello}, by the mesh name for the agent to resolve. {@code --host backend} sends
+ * that Host header (OkHttp only), for a proxy in between that routes by it.
  */
 public final class LoadMain {
 
@@ -56,7 +57,7 @@ public final class LoadMain {
         WeftRuntime runtime = mesh.equals("library") ? WeftRuntime.builder()
                 .config(new ConfigLoader().parse("perf.yaml", meshYaml(backend))).build() : null;
         AsyncCall call = switch (client + "/" + mesh) {
-            case "okhttp/none" -> Clients.okHttp(Clients.okHttp(), url);
+            case "okhttp/none" -> Clients.okHttp(Clients.okHttp(), url, args.get("host"));
             case "okhttp/library" -> Clients.okHttpMeshed(runtime, url);
             case "meshclient/library" -> Clients.meshClient(runtime, url);
             case "jdk/none" -> Clients.jdk(Clients.jdk(), url);
