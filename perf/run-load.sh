@@ -55,6 +55,10 @@ done
 port="$(awk '/^READY /{print $2}' "$work/backend.out")"
 [[ -n "$port" ]] || { echo "backend did not start:" >&2; cat "$work/backend.out" >&2; exit 1; }
 backend="127.0.0.1:$port"
+# The backend is a JVM: warm it up once, so that the first scenario does not pay for its JIT.
+if command -v wrk >/dev/null; then
+  "${pin_backend[@]}" wrk -t1 -c32 -d5s "http://$backend/hello" > /dev/null
+fi
 printf 'service: backend\nendpoints: [ { address: %s } ]\npolicy: { loadBalancer: round-robin }\n' "$backend" > "$work/mesh.yaml"
 
 out="$here/target/load.jsonl"
