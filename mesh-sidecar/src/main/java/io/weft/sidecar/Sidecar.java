@@ -5,6 +5,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.weft.runtime.WeftRuntime;
 import io.weft.runtime.telemetry.AccessLog;
+import io.weft.runtime.telemetry.InboundTracer;
 import io.weft.runtime.telemetry.OtlpTracing;
 import io.weft.runtime.telemetry.TracingSettings;
 import io.weft.sidecar.listener.Listener;
@@ -54,7 +55,7 @@ public final class Sidecar implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private WeftRuntime runtime;
     private OtlpTracing tracing;
-    private Listener inbound;
+    private volatile Listener inbound;
     private Listener outbound;
 
     private Sidecar(SidecarSettings settings) {
@@ -76,10 +77,17 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void startAll() throws InterruptedException {
+        SidecarTelemetry t = settings.telemetry();
+        if (t.otlpEndpoint() != null) {
+            tracing = OtlpTracing.create(TracingSettings.of(t.otlpEndpoint()).withSamplingRatio(t.traceSampling())
+                    .withServiceName(settings.service() == null ? "weft-sidecar" : settings.service()));
+        }
         // Inbound first: its bound port is what the instance registers (it may be 0, chosen by the OS).
         if (settings.appPort() != null) {
             inbound = bind("inbound", settings.inboundBind(), settings.inboundPort(),
-                    new LocalAppRouter(settings.appHost(), settings.appPort()));
+                    new LocalAppRouter(settings.appHost(), settings.appPort(),
+                            tracing == null ? null : new InboundTracer(tracing.openTelemetry()),
+                            () -> inbound == null ? 0 : inbound.port()));
         }
         runtime = buildRuntime();
         outbound = bind("outbound", settings.outboundBind(), settings.outboundPort(),
@@ -111,9 +119,7 @@ public final class Sidecar implements AutoCloseable {
         if (t.accessLog()) {
             b.listener(new AccessLog());
         }
-        if (t.otlpEndpoint() != null) {
-            tracing = OtlpTracing.create(TracingSettings.of(t.otlpEndpoint()).withSamplingRatio(t.traceSampling())
-                    .withServiceName(settings.service() == null ? "weft-sidecar" : settings.service()));
+        if (tracing != null) {
             b.tracer(tracing.tracer());
         }
         if (settings.configFile() != null) {

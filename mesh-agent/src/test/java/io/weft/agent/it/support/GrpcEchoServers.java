@@ -1,5 +1,6 @@
 package io.weft.agent.it.support;
 
+import io.weft.runtime.support.Utf8Marshaller;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -13,12 +14,8 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -103,21 +100,7 @@ public final class GrpcEchoServers implements AutoCloseable {
     }
 
     private static MethodDescriptor<String, String> method(String name, MethodDescriptor.MethodType type) {
-        MethodDescriptor.Marshaller<String> utf8 = new MethodDescriptor.Marshaller<>() {
-            @Override
-            public InputStream stream(String value) {
-                return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-            }
-
-            @Override
-            public String parse(InputStream stream) {
-                try {
-                    return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        };
+        MethodDescriptor.Marshaller<String> utf8 = Utf8Marshaller.INSTANCE;
         return MethodDescriptor.<String, String>newBuilder().setType(type)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName("test.Echo", name))
                 .setRequestMarshaller(utf8).setResponseMarshaller(utf8).build();

@@ -1,12 +1,9 @@
 package io.weft.runtime.adapter.grpc;
 
+import io.weft.runtime.support.Utf8Marshaller;
 import io.grpc.MethodDescriptor;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A gRPC service written by hand (no protoc): {@code test.Echo} with one method of each kind, UTF-8 strings as
@@ -16,21 +13,7 @@ final class EchoService {
 
     static final String NAME = "test.Echo";
 
-    static final MethodDescriptor.Marshaller<String> UTF8 = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    };
+    static final MethodDescriptor.Marshaller<String> UTF8 = Utf8Marshaller.INSTANCE;
 
     /** Answers {@code <backend>:<request>}. */
     static final MethodDescriptor<String, String> SAY = method("Say", MethodDescriptor.MethodType.UNARY);
