@@ -171,8 +171,9 @@ public final class SnapshotPoller implements AutoCloseable {
         }
         knownVersion = snapshot.version();
         lastLoggedError = null;
-        firstConfig.countDown();
+        // Before the first-config latch: whoever waited for the config finds its trust bundle delivered too.
         trustBundle(snapshot.trustBundle());
+        firstConfig.countDown();
     }
 
     private void trustBundle(String pem) {

@@ -50,7 +50,7 @@ public final class MeshClientHttpRequestInterceptor implements ClientHttpRequest
 
         @Override
         public ClientHttpResponse send(Attempt attempt) throws IOException {
-            URI target = Endpoints.pointAt(request.getURI(), attempt.endpoint());
+            URI target = attempt.target(request.getURI());
             HttpHeaders headers = request.getHeaders();
             if (!attempt.headers().isEmpty()) {
                 // A copy: the app's request keeps its own headers, and the next attempt gets fresh trace headers.

@@ -51,7 +51,7 @@ public final class MeshExchangeFilterFunction implements ExchangeFilterFunction 
         @Override
         public CompletableFuture<ClientResponse> send(Attempt attempt) {
             ClientRequest routed = ClientRequest.from(request)
-                    .url(Endpoints.pointAt(request.url(), attempt.endpoint()))
+                    .url(attempt.target(request.url()))
                     .headers(h -> attempt.headers().forEach(h::set))
                     .build();
             Mono<ClientResponse> exchange = next.exchange(routed);

@@ -35,7 +35,7 @@ final class JdkAsyncTransport<T> implements AsyncTransport<HttpResponse<T>> {
     @Override
     public CompletableFuture<HttpResponse<T>> send(Attempt attempt) {
         HttpRequest.Builder routed = HttpRequest.newBuilder(request, (name, value) -> true)
-                .uri(pointAt(request.uri(), attempt.endpoint()));
+                .uri(attempt.target(request.uri()));
         attempt.headers().forEach(routed::setHeader);
         if (attempt.timeoutNanos() > 0) {
             Duration t = Duration.ofNanos(attempt.timeoutNanos());
@@ -65,15 +65,6 @@ final class JdkAsyncTransport<T> implements AsyncTransport<HttpResponse<T>> {
     @Override
     public HttpResponse<T> localReply(LocalReply reply) {
         return LocalHttpResponse.of(request, reply, handler);
-    }
-
-    static URI pointAt(URI uri, Endpoint endpoint) {
-        StringBuilder sb = new StringBuilder(uri.getScheme()).append("://").append(endpoint.address());
-        sb.append(uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath());
-        if (uri.getRawQuery() != null) {
-            sb.append('?').append(uri.getRawQuery());
-        }
-        return URI.create(sb.toString());
     }
 
     static String localReplyHeader() {
