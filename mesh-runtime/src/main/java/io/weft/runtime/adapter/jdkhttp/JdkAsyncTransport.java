@@ -1,12 +1,10 @@
 package io.weft.runtime.adapter.jdkhttp;
 
-import io.weft.api.Endpoint;
 import io.weft.api.MeshResponse;
 import io.weft.runtime.engine.AsyncTransport;
 import io.weft.runtime.engine.Attempt;
 import io.weft.runtime.engine.LocalReply;
 
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
