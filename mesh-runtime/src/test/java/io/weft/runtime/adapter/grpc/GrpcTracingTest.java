@@ -1,17 +1,12 @@
 package io.weft.runtime.adapter.grpc;
 
 import io.grpc.Metadata;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.weft.runtime.WeftRuntime;
 import io.weft.runtime.telemetry.OpenTelemetryTracer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 
@@ -22,20 +17,13 @@ class GrpcTracingTest extends GrpcMeshTestBase {
 
     private static final Metadata.Key<String> TRACEPARENT = Metadata.Key.of("traceparent", Metadata.ASCII_STRING_MARSHALLER);
 
-    private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-    private final SdkTracerProvider provider = SdkTracerProvider.builder()
-            .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-    private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder().setTracerProvider(provider)
-            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance())).build();
+    /** The SDK's own test fixture: in-memory spans, W3C propagation, reset between tests. */
+    @RegisterExtension
+    static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
     @Override
     protected WeftRuntime.Builder configure(WeftRuntime.Builder builder) {
-        return builder.tracer(new OpenTelemetryTracer(otel));
-    }
-
-    @AfterEach
-    void closeOtel() {
-        provider.close();
+        return builder.tracer(new OpenTelemetryTracer(otel.getOpenTelemetry()));
     }
 
     @Test
@@ -48,7 +36,7 @@ class GrpcTracingTest extends GrpcMeshTestBase {
         for (int i = 0; i < 4; i++) {
             assertThat(say("t")).isEqualTo("b1:t");
         }
-        List<SpanData> spans = exporter.getFinishedSpanItems();
+        List<SpanData> spans = otel.getSpans();
         assertThat(spans).hasSize(backends.total());
         List<String> sent = new java.util.ArrayList<>();
         backends.get(0).headers().forEach(h -> sent.add(h.get(TRACEPARENT)));
