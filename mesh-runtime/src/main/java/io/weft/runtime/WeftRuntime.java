@@ -20,6 +20,10 @@ import io.weft.runtime.engine.CallListener;
 import io.weft.runtime.engine.MeshEngine;
 import io.weft.runtime.engine.Snapshot;
 import io.weft.runtime.health.ActiveHealthChecker;
+import io.weft.runtime.inbound.InboundAuthorizer;
+import io.weft.runtime.security.IdentitySource;
+import io.weft.runtime.security.WorkloadIdentity;
+import io.weft.runtime.telemetry.IdentityMetrics;
 import io.weft.runtime.lb.LoadBalancers;
 import io.weft.runtime.telemetry.CallMetrics;
 import io.weft.runtime.telemetry.ConfigMetrics;
@@ -65,6 +69,9 @@ public final class WeftRuntime implements AutoCloseable {
     private volatile InstanceRegistrar registrar;
     private final MeterRegistry meterRegistry;
     private final AdminServer admin;
+    private final WorkloadIdentity identity;
+    private final String service;
+    private volatile InboundAuthorizer inbound;
 
     private WeftRuntime(Builder b) {
         ControlPlaneSettings cp = b.controlPlaneSettings();
@@ -86,7 +93,14 @@ public final class WeftRuntime implements AutoCloseable {
         }
         engine.apply(initial == null ? MeshConfig.EMPTY : initial);
         this.controlPlane = cp;
+        this.service = b.service;
+        this.identity = b.identity != null ? b.identity
+                : cp != null ? WorkloadIdentity.fromControlPlane(cp, scheduler) : null;
+        engine.identity(identity);
         this.poller = cp == null ? null : new SnapshotPoller(cp, engine, loader, scheduler);
+        if (poller != null && b.identity == null) {
+            poller.onTrustBundle(identity::trustBundle);
+        }
         this.registrar = cp == null || b.registration == null ? null
                 : new InstanceRegistrar(cp, b.registration, scheduler);
         if (poller != null) {
@@ -101,6 +115,9 @@ public final class WeftRuntime implements AutoCloseable {
             engine.addListener(new CallMetrics(meterRegistry));
             new EngineMetrics(engine).bindTo(meterRegistry);
             new ConfigMetrics(this).bindTo(meterRegistry);
+            if (identity != null) {
+                new IdentityMetrics(identity).bindTo(meterRegistry);
+            }
         }
         this.admin = b.adminAddress == null ? null : startAdmin(b.adminAddress, b.adminReady);
     }
@@ -145,7 +162,45 @@ public final class WeftRuntime implements AutoCloseable {
      * plane. Apps that must not send a request before they know the mesh call this before serving.
      */
     public boolean awaitConfig(Duration timeout) throws InterruptedException {
-        return poller == null || poller.awaitConfig(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (poller != null && !poller.awaitConfig(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        // The trust bundle arrives with the first config: from then on, the certificate is part of being ready.
+        return identity == null || !identity.active()
+                || identity.awaitCertificate(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    }
+
+    /**
+     * This workload's mesh identity: its certificate and the mTLS contexts made from it, for servers that take mTLS
+     * ({@link WorkloadIdentity#serverContext()}); null without a control plane or {@link Builder#identity}.
+     */
+    public WorkloadIdentity identity() {
+        return identity;
+    }
+
+    /**
+     * Authorization of this workload's inbound requests by its service's rules (TLS mode and
+     * {@code authorization}), counted in this runtime's meter registry.
+     *
+     * @throws IllegalStateException without {@link Builder#service}
+     */
+    public InboundAuthorizer inboundAuthorizer() {
+        InboundAuthorizer a = inbound;
+        if (a == null) {
+            if (service == null) {
+                throw new IllegalStateException("inbound authorization needs the name of this workload's service: "
+                        + "builder.service(...)");
+            }
+            synchronized (this) {
+                a = inbound;
+                if (a == null) {
+                    a = new InboundAuthorizer(service, engine, meterRegistry);
+                    inbound = a;
+                }
+            }
+        }
+        return a;
     }
 
     /** Control-plane polls or snapshots that failed since start; 0 without a control plane. */
@@ -227,6 +282,9 @@ public final class WeftRuntime implements AutoCloseable {
         if (poller != null) {
             poller.close();
         }
+        if (identity != null) {
+            identity.close();
+        }
         engine.close();
         healthChecker.close();
         scheduler.shutdownNow();
@@ -258,8 +316,21 @@ public final class WeftRuntime implements AutoCloseable {
         private MeterRegistry meterRegistry;
         private InetSocketAddress adminAddress;
         private BooleanSupplier adminReady;
+        private WorkloadIdentity identity;
 
         private Builder() {
+        }
+
+        /**
+         * This workload's identity from {@code source} instead of the control plane's CA: certificates another
+         * agent writes, or a fixed one in tests.
+         *
+         * @param trustDomain of the destination services; null for the certificate's own
+         * @param namespace   of the destination services; null for the certificate's own
+         */
+        public Builder identity(IdentitySource source, String trustDomain, String namespace) {
+            this.identity = WorkloadIdentity.fixed(source, trustDomain, namespace);
+            return this;
         }
 
         /** Traces every attempt, for example with {@code new OpenTelemetryTracer(openTelemetry)}. Off by default. */
@@ -306,7 +377,10 @@ public final class WeftRuntime implements AutoCloseable {
             return this;
         }
 
-        /** This application's own service name: its identity towards the control plane. */
+        /**
+         * This application's own service name: its identity towards the control plane and the service whose
+         * inbound rules apply to it.
+         */
         public Builder service(String name) {
             this.service = name;
             return this;

@@ -50,6 +50,7 @@ public final class EndpointMerger {
                 endpoints.add(new EndpointConfig(instance.endpoint(), instance.labels(), 1));
             }
         }
-        return new ServiceConfig(service.service(), endpoints, service.subsets(), service.routes(), service.policy());
+        return new ServiceConfig(service.service(), endpoints, service.subsets(), service.routes(), service.policy(),
+                service.authorization());
     }
 }

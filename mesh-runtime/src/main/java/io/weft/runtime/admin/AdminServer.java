@@ -26,11 +26,13 @@ import java.util.function.Supplier;
 /**
  * The data plane's admin port, with Envoy's paths where Envoy has one, so operators find their way:
  * <ul>
- *   <li>{@code /ready}: 200 once the first config is in force (and the owner says it is ready), else 503</li>
+ *   <li>{@code /ready}: 200 once the first config (and, with a CA, the first certificate) is in force and the
+ *   owner says it is ready, else 503</li>
  *   <li>{@code /stats/prometheus} (also {@code /metrics}): the Prometheus scrape</li>
  *   <li>{@code /config_dump}: the config in force and where it came from</li>
  *   <li>{@code /clusters}: every service's endpoints with health, ejection, breaker and requests in flight</li>
  *   <li>{@code /explain?url=http://orders/api&method=GET&header=x-beta:true}: how a request would be routed</li>
+ *   <li>{@code /certs}: this workload's certificate: identity, expiry, next renewal, last error</li>
  * </ul>
  * It binds 127.0.0.1 unless told otherwise: it shows the mesh's topology, so it is not for the world. It runs on
  * one thread of its own; nothing here touches the call path.
@@ -111,6 +113,7 @@ public final class AdminServer implements AutoCloseable {
                 }
                 case "/config_dump" -> sendJson(exchange, 200, AdminViews.write(views.configDump()));
                 case "/clusters" -> sendJson(exchange, 200, AdminViews.write(views.clusters()));
+                case "/certs" -> sendJson(exchange, 200, AdminViews.write(views.certs()));
                 case "/explain" -> explain(exchange, uri.getRawQuery());
                 default -> send(exchange, 404, "text/plain", "no such admin path: " + uri.getPath() + "\n" + index());
             }
@@ -176,10 +179,11 @@ public final class AdminServer implements AutoCloseable {
     private static String index() {
         return """
                 Weft admin
-                  /ready              200 once the first config is in force
+                  /ready              200 once the first config (and certificate) is in force
                   /stats/prometheus   metrics in Prometheus text (also /metrics)
                   /config_dump        the config in force and its origin
                   /clusters           endpoints with health, ejection, breaker, requests in flight
+                  /certs              this workload's certificate: identity, expiry, renewal, last error
                   /explain?url=http://<service>/<path>[&method=GET][&header=name:value]
                 """;
     }

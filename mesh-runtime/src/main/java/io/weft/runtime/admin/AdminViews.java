@@ -36,6 +36,30 @@ public final class AdminViews {
         return dump;
     }
 
+    /** This workload's certificate; {@code "identity": "none"} without a control plane or configured identity. */
+    public ObjectNode certs() {
+        ObjectNode certs = JSON.createObjectNode();
+        io.weft.runtime.security.WorkloadIdentity identity = runtime.identity();
+        if (identity == null) {
+            certs.put("identity", "none");
+            return certs;
+        }
+        io.weft.runtime.security.CertificateStatus s = identity.status();
+        certs.put("state", s.state().name());
+        certs.put("spiffeId", s.id() == null ? null : s.id().toString());
+        certs.put("notAfter", text(s.notAfter()));
+        certs.put("renewedAt", text(s.renewedAt()));
+        certs.put("nextRenewalAt", text(s.nextRenewalAt()));
+        certs.put("rotations", s.rotations());
+        certs.put("failures", s.failures());
+        certs.put("lastError", s.lastError());
+        certs.put("lastErrorAt", text(s.lastErrorAt()));
+        if (s.state() != io.weft.runtime.security.CertificateStatus.State.VALID) {
+            certs.put("mtls", identity.unavailableReason());
+        }
+        return certs;
+    }
+
     /** Every service's endpoints with what the data plane knows of them now. */
     public ObjectNode clusters() {
         ObjectNode clusters = JSON.createObjectNode();

@@ -70,6 +70,9 @@ public final class ConfigValidator {
             validateRoute(r, at, s.subsets().keySet(), p);
         }
         validatePolicy(s.policy(), "policy", p);
+        for (int i = 0; i < s.authorization().size(); i++) {
+            validateRule(s.authorization().get(i), "authorization[" + i + "]", p);
+        }
         return p.list;
     }
 
@@ -274,6 +277,41 @@ public final class ConfigValidator {
         }
         if (policy.connectionPool().maxRequests() < 1) {
             p.add(at + ".connectionPool.maxRequests", "must be at least 1");
+        }
+    }
+
+    private static void validateRule(AuthorizationRule rule, String at, Problems p) {
+        if (rule == null) {
+            p.add(at, "is empty");
+            return;
+        }
+        if ((rule.allow() == null) == (rule.deny() == null)) {
+            p.add(at, "needs exactly one of allow or deny");
+            return;
+        }
+        AuthorizationMatch m = rule.allow() != null ? rule.allow() : rule.deny();
+        String where = at + (rule.allow() != null ? ".allow" : ".deny");
+        for (String from : m.from()) {
+            String id = from != null && from.endsWith("*") ? from.substring(0, from.length() - 1) : from;
+            boolean ok = "*".equals(from) || id != null && (from.endsWith("*")
+                    ? id.startsWith(io.weft.runtime.security.SpiffeId.SCHEME_PREFIX) && id.indexOf('*') < 0
+                    : io.weft.runtime.security.SpiffeId.isValid(id));
+            if (!ok) {
+                p.add(where + ".from", "'" + from + "' is not a SPIFFE ID (spiffe://<trust-domain>/ns/<ns>/sa/<service>),"
+                        + " a prefix of one ending in '*', or '*'");
+            }
+        }
+        for (String path : m.paths()) {
+            boolean ok = "*".equals(path) || path != null && path.startsWith("/")
+                    && (path.indexOf('*') < 0 || path.indexOf('*') == path.length() - 1);
+            if (!ok) {
+                p.add(where + ".paths", "'" + path + "' is not a path: '/exact', '/prefix/*' or '*'");
+            }
+        }
+        for (String method : m.methods()) {
+            if (method == null || !METHOD.matcher(method).matches()) {
+                p.add(where + ".methods", "'" + method + "' is not an HTTP method in capitals, such as GET");
+            }
         }
     }
 

@@ -13,13 +13,20 @@ public record ServiceConfig(String service,
                             List<EndpointConfig> endpoints,
                             Map<String, Map<String, String>> subsets,
                             List<RouteConfig> routes,
-                            PolicyConfig policy) {
+                            PolicyConfig policy,
+                            List<AuthorizationRule> authorization) {
+
+    public ServiceConfig(String service, List<EndpointConfig> endpoints, Map<String, Map<String, String>> subsets,
+                         List<RouteConfig> routes, PolicyConfig policy) {
+        this(service, endpoints, subsets, routes, policy, null);
+    }
 
     public ServiceConfig {
         endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
         subsets = subsets == null ? Map.of() : copySubsets(subsets);
         routes = routes == null ? List.of() : List.copyOf(routes);
         policy = policy == null ? PolicyConfig.DEFAULTS : policy;
+        authorization = authorization == null ? List.of() : List.copyOf(authorization);
     }
 
     private static Map<String, Map<String, String>> copySubsets(Map<String, Map<String, String>> subsets) {

@@ -24,4 +24,10 @@ public record LocalReply(int status, String reason, String message) {
     public static LocalReply overflow(String service, int max) {
         return new LocalReply(503, "overflow", "weft: " + service + " already has " + max + " requests in flight from this process");
     }
+
+    /** Fails closed: the destination takes mTLS and this workload cannot present a certificate now. */
+    public static LocalReply mtlsUnavailable(String service, String why) {
+        return new LocalReply(503, "mtls-unavailable", "weft: calls to " + service + " use mTLS (its policy.tls.mode) and "
+                + why + "; the call was not sent: Weft never falls back to plaintext");
+    }
 }

@@ -5,6 +5,7 @@ import io.weft.api.OutboundRequest;
 import io.weft.runtime.resilience.Breakers;
 import io.weft.runtime.resilience.Outcome;
 import io.weft.runtime.resilience.RetryPolicy;
+import io.weft.runtime.security.UpstreamTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,9 @@ public final class MeshCall {
     private final long startNanos;
     private final AttemptTracer tracer;
     private final Object traceParent;
+    private final UpstreamTls tls;
+    /** Why the call cannot have the mTLS it needs; null when it can (or needs none). */
+    private final String noTls;
     private AttemptTracer.AttemptSpan span;
     /** The trace of the last attempt, for the call's record. */
     private String traceId;
@@ -57,7 +61,7 @@ public final class MeshCall {
     private long backoffNanos;
 
     MeshCall(ServicePlan service, CompiledRoute route, OutboundRequest request, CallListener listener,
-             ScheduledExecutorService timer, AttemptTracer tracer) {
+             ScheduledExecutorService timer, AttemptTracer tracer, UpstreamTls tls, String noTls) {
         this.service = service;
         this.route = route;
         this.destination = route.chooseDestination();
@@ -65,6 +69,8 @@ public final class MeshCall {
         this.listener = listener;
         this.timer = timer;
         this.tracer = tracer;
+        this.tls = tls;
+        this.noTls = noTls;
         // Captured now, on the app's thread: attempts may run on others.
         this.traceParent = tracer == null ? null : tracer.captureParent();
         // The call's start matters for a deadline, a listener or the debug log; otherwise skip the clock read.
@@ -85,6 +91,9 @@ public final class MeshCall {
 
     /** Runs the call to its end on this thread: returns the final response or throws the last attempt's failure. */
     public <R> R execute(Transport<R> transport) throws IOException {
+        if (noTls != null) {
+            return reply(transport::localReply, LocalReply.mtlsUnavailable(service.name, noTls));
+        }
         if (route.rateLimiter != null && !route.rateLimiter.acquirePermission()) {
             return reply(transport::localReply, LocalReply.rateLimited(service.name, route.name));
         }
@@ -126,6 +135,10 @@ public final class MeshCall {
 
     /** Runs the call without blocking: waits (fault delay, backoff) are timers, attempts are the transport's futures. */
     public <R> CompletableFuture<R> executeAsync(AsyncTransport<R> transport) {
+        if (noTls != null) {
+            return CompletableFuture.completedFuture(reply(transport::localReply,
+                    LocalReply.mtlsUnavailable(service.name, noTls)));
+        }
         if (route.rateLimiter != null && !route.rateLimiter.acquirePermission()) {
             return CompletableFuture.completedFuture(reply(transport::localReply, LocalReply.rateLimited(service.name, route.name)));
         }
@@ -237,12 +250,12 @@ public final class MeshCall {
         // Only a breaker needs the attempt's duration (slow calls); spare the clock read otherwise.
         began = endpoint.breaker() != null ? System.nanoTime() : 0;
         if (tracer == null) {
-            return new Attempt(endpoint.endpoint(), number, timeout);
+            return new Attempt(endpoint.endpoint(), number, timeout, java.util.Map.of(), tls);
         }
         span = tracer.start(traceParent, service.name, route.name, destination.subset(), request.method(),
                 request.path(), endpoint.endpoint(), number);
         traceId = span.traceId();
-        return new Attempt(endpoint.endpoint(), number, timeout, span.headers());
+        return new Attempt(endpoint.endpoint(), number, timeout, span.headers(), tls);
     }
 
     /** Records the attempt's outcome; true when the call goes on to {@link #endpoint} after {@link #backoffNanos}. */

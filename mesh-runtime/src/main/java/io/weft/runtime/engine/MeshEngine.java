@@ -10,6 +10,8 @@ import io.weft.runtime.lb.LoadBalancers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.weft.runtime.security.UpstreamTls;
+import io.weft.runtime.security.WorkloadIdentity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,6 +38,7 @@ public final class MeshEngine implements AutoCloseable {
     private final List<CallListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile CallListener listener;
     private volatile AttemptTracer tracer;
+    private volatile WorkloadIdentity identity;
     private final Object compileLock = new Object();
     /** Endpoints reported by discovery sources: service → source index → endpoints. */
     private final Map<String, Map<Integer, List<Endpoint>>> discovered = new ConcurrentHashMap<>();
@@ -79,7 +82,22 @@ public final class MeshEngine implements AutoCloseable {
             return null;
         }
         CompiledRoute route = plan.route(request);
-        return new MeshCall(plan, route, request, listener, scheduler, tracer);
+        UpstreamTls tls = null;
+        String noTls = null;
+        if (plan.mtls) {
+            WorkloadIdentity id = identity;
+            tls = id == null ? null : id.upstream(plan.serviceName);
+            if (tls == null) {
+                noTls = id == null ? "this workload has no mesh identity (no control plane, or none configured)"
+                        : id.unavailableReason();
+            }
+        }
+        return new MeshCall(plan, route, request, listener, scheduler, tracer, tls, noTls);
+    }
+
+    /** Where calls to services that take mTLS get their certificates; without one those calls are refused. */
+    public void identity(WorkloadIdentity identity) {
+        this.identity = identity;
     }
 
     /** Says how a request to {@code host} would be handled now, without sending it. */

@@ -15,6 +15,9 @@ public final class ServicePlan {
     final Map<String, EndpointGroup> groups;
     final ServiceState state;
     final int maxRequests;
+    /** Whether callers reach this service over mTLS (its TLS mode is PERMISSIVE or STRICT). */
+    final boolean mtls;
+    final io.weft.api.ServiceName serviceName;
 
     ServicePlan(String name, ServiceConfig config, CompiledRoute[] routes, Map<String, EndpointGroup> groups,
                 ServiceState state) {
@@ -24,6 +27,8 @@ public final class ServicePlan {
         this.groups = groups;
         this.state = state;
         this.maxRequests = config.policy().connectionPool().maxRequests();
+        this.mtls = config.policy().tls().callersUseMtls();
+        this.serviceName = io.weft.api.ServiceName.of(name);
     }
 
     public String name() {
@@ -32,6 +37,11 @@ public final class ServicePlan {
 
     public ServiceConfig config() {
         return config;
+    }
+
+    /** Whether calls to this service go over mTLS. */
+    public boolean mtls() {
+        return mtls;
     }
 
     public ServiceState state() {

@@ -66,33 +66,78 @@ public final class MeshTls {
     private final String namespace;
     private final RotatingKeyManager keyManager;
     private final Map<SpiffeId, SSLContext> clients = new ConcurrentHashMap<>();
+    private final Map<ServiceName, UpstreamTls> upstreams = new ConcurrentHashMap<>();
     private volatile SSLContext server;
 
     private MeshTls(IdentitySource identity, String trustDomain, String namespace) {
         this.identity = Objects.requireNonNull(identity);
         this.trustDomain = trustDomain;
         this.namespace = namespace;
-        // Validates both: a bad trust domain or namespace is an error now, not at the first connection.
-        SpiffeId.forWorkload(trustDomain, namespace, "check");
+        if (trustDomain != null || namespace != null) {
+            // Validates both: a bad trust domain or namespace is an error now, not at the first connection.
+            SpiffeId.forWorkload(trustDomain != null ? trustDomain : SpiffeId.DEFAULT_TRUST_DOMAIN,
+                    namespace != null ? namespace : SpiffeId.DEFAULT_NAMESPACE, "check");
+        }
         this.keyManager = new RotatingKeyManager(identity);
         identity.onRotation(this::rotated);
     }
 
     /**
-     * @param trustDomain as the control plane's CA issues ({@link SpiffeId#DEFAULT_TRUST_DOMAIN} by default)
-     * @param namespace   the namespace of the destination services ({@link SpiffeId#DEFAULT_NAMESPACE})
+     * @param trustDomain as the control plane's CA issues; null for this workload's own (read from its
+     *                    certificate), which is what a mesh with one CA wants
+     * @param namespace   the namespace of the destination services; null for this workload's own
      */
     public static MeshTls create(IdentitySource identity, String trustDomain, String namespace) {
         return new MeshTls(identity, trustDomain, namespace);
     }
 
-    /** The identity a workload of {@code service} has in this mesh. */
+    /**
+     * The identity a workload of {@code service} has in this mesh.
+     *
+     * @throws IllegalStateException when the trust domain comes from this workload's certificate and there is none yet
+     */
     public SpiffeId identityOf(ServiceName service) {
-        return SpiffeId.forWorkload(trustDomain, namespace, service.value());
+        String domain = trustDomain();
+        if (domain == null) {
+            throw new IllegalStateException("no workload certificate yet: the trust domain of " + service
+                    + " is not known");
+        }
+        return SpiffeId.forWorkload(domain, namespace(), service.value());
     }
 
+    /** The trust domain peers are in: as configured, else this workload's own; null while neither is known. */
     public String trustDomain() {
-        return trustDomain;
+        if (trustDomain != null) {
+            return trustDomain;
+        }
+        WorkloadMaterial m = identity.current();
+        return m == null ? null : m.id().trustDomain();
+    }
+
+    private String namespace() {
+        if (namespace != null) {
+            return namespace;
+        }
+        WorkloadMaterial m = identity.current();
+        return m == null ? SpiffeId.DEFAULT_NAMESPACE : m.id().namespace().orElse(SpiffeId.DEFAULT_NAMESPACE);
+    }
+
+    /**
+     * What an adapter needs to call {@code service} over mTLS, made once per service; null while this workload
+     * has no certificate.
+     */
+    public UpstreamTls upstream(ServiceName service) {
+        UpstreamTls u = upstreams.get(service);
+        if (u != null) {
+            return u;
+        }
+        if (trustDomain() == null) {
+            return null;
+        }
+        return upstreams.computeIfAbsent(service, s -> {
+            SpiffeId id = identityOf(s);
+            return new UpstreamTls(s, id, clientContext(id), clientTrustManager(id), keyManager);
+        });
     }
 
     /** The context for connections to {@code service}: its servers must prove that identity. */
@@ -127,7 +172,13 @@ public final class MeshTls {
 
     /** A trust manager for inbound connections: any client identity of the trust domain. */
     public SpiffeTrustManager serverTrustManager() {
-        return SpiffeTrustManager.anyIn(identity, trustDomain);
+        if (trustDomain != null) {
+            return SpiffeTrustManager.anyIn(identity, trustDomain);
+        }
+        return SpiffeTrustManager.matching(identity, id -> {
+            String domain = trustDomain();
+            return domain != null && id.isIn(domain);
+        }, "an identity of this workload's trust domain");
     }
 
     /** A trust manager for outbound connections to {@code server}. */
@@ -153,6 +204,11 @@ public final class MeshTls {
      * at most a quarter of the new certificate's remaining life, so that peers' rotations show soon too.
      */
     private void rotated(WorkloadMaterial material) {
+        if (trustDomain == null || namespace == null) {
+            // Peers' expected identities follow this workload's: forget those made for another domain or namespace.
+            upstreams.values().removeIf(u -> !u.peer().trustDomain().equals(material.id().trustDomain())
+                    || !u.peer().namespace().equals(material.id().namespace()));
+        }
         int timeout = sessionTimeoutSeconds(material);
         int dropped = 0;
         for (SSLContext context : clients.values()) {

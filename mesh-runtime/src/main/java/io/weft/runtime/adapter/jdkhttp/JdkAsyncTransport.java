@@ -39,9 +39,10 @@ final class JdkAsyncTransport<T> implements AsyncTransport<HttpResponse<T>> {
             Duration t = Duration.ofNanos(attempt.timeoutNanos());
             routed.timeout(request.timeout().filter(own -> own.compareTo(t) < 0).orElse(t));
         }
+        HttpClient c = attempt.tls() == null ? client : MtlsHttpClients.of(client, attempt.tls());
         return pushHandler == null
-                ? client.sendAsync(routed.build(), handler)
-                : client.sendAsync(routed.build(), handler, pushHandler);
+                ? c.sendAsync(routed.build(), handler)
+                : c.sendAsync(routed.build(), handler, pushHandler);
     }
 
     @Override

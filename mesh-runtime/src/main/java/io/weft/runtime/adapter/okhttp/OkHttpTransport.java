@@ -5,6 +5,7 @@ import io.weft.api.MeshResponse;
 import io.weft.runtime.engine.Attempt;
 import io.weft.runtime.engine.LocalReply;
 import io.weft.runtime.engine.Transport;
+import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Performs attempts by sending the request down the rest of OkHttp's chain with the URL pointed at the chosen
- * endpoint. The Host header keeps the service name, as an Envoy sidecar keeps the authority.
+ * endpoint; an mTLS attempt goes through the app client's mTLS twin instead ({@link MtlsClients}). The Host header
+ * keeps the service name, as an Envoy sidecar keeps the authority.
  */
 final class OkHttpTransport implements Transport<Response> {
 
@@ -33,14 +35,25 @@ final class OkHttpTransport implements Transport<Response> {
     @Override
     public Response send(Attempt attempt) throws IOException {
         Endpoint endpoint = attempt.endpoint();
-        HttpUrl url = request.url().newBuilder().host(endpoint.host()).port(endpoint.port()).build();
+        HttpUrl.Builder target = request.url().newBuilder().host(endpoint.host()).port(endpoint.port());
+        if (attempt.tls() != null) {
+            target.scheme("https");
+        }
+        HttpUrl url = target.build();
         Request.Builder routed = request.newBuilder().url(url).tag(Endpoint.class, endpoint);
         attempt.headers().forEach(routed::header);
         if (request.header("Host") == null) {
             routed.header("Host", hostHeader(request.url()));
         }
-        Interceptor.Chain c = chain;
         long timeout = attempt.timeoutMillis();
+        if (attempt.tls() != null) {
+            Call mtls = MtlsClients.of(chain, attempt.tls()).newCall(routed.build());
+            if (timeout > 0) {
+                mtls.timeout().timeout(timeout, TimeUnit.MILLISECONDS);
+            }
+            return mtls.execute();
+        }
+        Interceptor.Chain c = chain;
         if (timeout > 0) {
             // OkHttp's per-chain timeouts bound this attempt only; the connect, each write and each read.
             int t = (int) Math.min(Integer.MAX_VALUE, timeout);

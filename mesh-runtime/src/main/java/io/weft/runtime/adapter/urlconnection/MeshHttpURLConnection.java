@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import javax.net.ssl.HttpsURLConnection;
 import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.URL;
@@ -228,7 +229,17 @@ public final class MeshHttpURLConnection extends HttpURLConnection {
         @Override
         public UrlConnectionResponse send(Attempt attempt) throws IOException {
             Endpoint e = attempt.endpoint();
-            HttpURLConnection c = opener.open(new URL(url.getProtocol(), e.host(), e.port(), url.getFile()));
+            HttpURLConnection c = opener.open(new URL(attempt.scheme(url.getProtocol()), e.host(), e.port(), url.getFile()));
+            if (attempt.tls() != null) {
+                if (!(c instanceof HttpsURLConnection https)) {
+                    throw new IOException("weft: an mTLS attempt to " + e + " got a " + c.getClass().getName()
+                            + ", not an HttpsURLConnection");
+                }
+                // The JDK keeps connections per socket factory, so mTLS and other connections never mix; the
+                // trust manager checks the destination's SPIFFE ID, so the address is not checked as a name.
+                https.setSSLSocketFactory(attempt.tls().context().getSocketFactory());
+                https.setHostnameVerifier((host, session) -> true);
+            }
             c.setRequestMethod(method);
             c.setInstanceFollowRedirects(getInstanceFollowRedirects());
             c.setUseCaches(false);
