@@ -317,8 +317,25 @@ public final class WeftRuntime implements AutoCloseable {
         private InetSocketAddress adminAddress;
         private BooleanSupplier adminReady;
         private WorkloadIdentity identity;
+        private io.weft.runtime.security.TrustBundle controlPlaneCa;
 
         private Builder() {
+        }
+
+        /**
+         * For a control plane that serves its API over TLS ({@code https://}, its {@code --tls}): the PEM file of
+         * the CA its certificate chains to ({@code root.pem} in its {@code --ca-dir}, or your organization's
+         * root). Tokens and certificate requests then never travel in clear.
+         */
+        public Builder controlPlaneCa(Path pemFile) {
+            this.controlPlaneCa = io.weft.runtime.security.TrustBundle.read(pemFile);
+            return this;
+        }
+
+        /** As {@link #controlPlaneCa(Path)}, with the certificates in hand. */
+        public Builder controlPlaneCa(io.weft.runtime.security.TrustBundle bundle) {
+            this.controlPlaneCa = bundle;
+            return this;
         }
 
         /**
@@ -409,6 +426,9 @@ public final class WeftRuntime implements AutoCloseable {
 
         private ControlPlaneSettings controlPlaneSettings() {
             if (controlPlane == null) {
+                if (controlPlaneCa != null) {
+                    throw new IllegalStateException("controlPlaneCa(...) is for an https control plane: controlPlane(...) is missing");
+                }
                 if (registration != null) {
                     throw new IllegalStateException("register(...) needs controlPlane(...) to register with");
                 }
@@ -422,7 +442,7 @@ public final class WeftRuntime implements AutoCloseable {
                         registration.labels());
             }
             return new ControlPlaneSettings(controlPlane, ServiceName.of(service), token,
-                    cacheDir == null ? ControlPlaneSettings.defaultCacheDir() : cacheDir, pollWait);
+                    cacheDir == null ? ControlPlaneSettings.defaultCacheDir() : cacheDir, pollWait, controlPlaneCa);
         }
 
         /** A config already parsed and validated. */
