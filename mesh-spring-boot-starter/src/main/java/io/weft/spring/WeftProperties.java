@@ -41,6 +41,12 @@ public class WeftProperties implements Validator {
     private String token;
 
     /**
+     * PEM file of the CA an https control plane's certificate chains to (root.pem in its --ca-dir), so the token and
+     * certificate requests never travel in clear.
+     */
+    private Path controlPlaneCa;
+
+    /**
      * Mesh config to use without a control plane: a YAML/JSON file or a directory of them, or a class-path resource
      * written as classpath:mesh.yaml.
      */
@@ -161,6 +167,14 @@ public class WeftProperties implements Validator {
 
     public void setToken(String token) {
         this.token = token;
+    }
+
+    public Path getControlPlaneCa() {
+        return controlPlaneCa;
+    }
+
+    public void setControlPlaneCa(Path controlPlaneCa) {
+        this.controlPlaneCa = controlPlaneCa;
     }
 
     public String getConfig() {

@@ -35,6 +35,9 @@ final class WeftRuntimeFactory {
                         "weft.control-plane needs this application's service name: set weft.service (or spring.application.name)");
             }
             builder.controlPlane(properties.getControlPlane().toString(), properties.getToken()).service(service);
+            if (properties.getControlPlaneCa() != null) {
+                builder.controlPlaneCa(properties.getControlPlaneCa());
+            }
             if (properties.getCacheDir() != null) {
                 builder.cacheDir(properties.getCacheDir());
             }

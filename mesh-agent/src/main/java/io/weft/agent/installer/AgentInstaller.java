@@ -119,6 +119,9 @@ public final class AgentInstaller {
                 settings.hostSuffixes().forEach(b::hostSuffix);
                 if (settings.controlPlane() != null) {
                     b.controlPlane(settings.controlPlane().toString(), settings.token()).service(settings.service());
+                    if (settings.controlPlaneCa() != null) {
+                        b.controlPlaneCa(settings.controlPlaneCa());
+                    }
                     if (settings.cacheDir() != null) {
                         b.cacheDir(settings.cacheDir());
                     }

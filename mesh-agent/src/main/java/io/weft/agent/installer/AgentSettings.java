@@ -20,7 +20,8 @@ import java.util.function.Function;
  * order of precedence. A setting that is unknown or malformed is reported as a warning naming it and ignored:
  * the app still starts.
  */
-record AgentSettings(boolean enabled, String service, URI controlPlane, String token, Path config, Path cacheDir,
+record AgentSettings(boolean enabled, String service, URI controlPlane, String token, Path controlPlaneCa,
+                     Path config, Path cacheDir,
                      List<String> hostSuffixes, Set<String> disabled, Duration awaitConfig, String logLevel,
                      Telemetry telemetry, List<String> warnings) {
 
@@ -46,6 +47,8 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         m.put("service", "this application's service name (its identity towards the control plane)");
         m.put("controlPlane", "control plane URL, such as http://127.0.0.1:15010");
         m.put("token", "bearer token of the service at the control plane");
+        m.put("controlPlaneCa", "PEM file of the CA an https control plane's certificate chains to (root.pem in its "
+                + "--ca-dir)");
         m.put("config", "a YAML/JSON file or directory of mesh config, used when there is no control plane");
         m.put("cacheDir", "where the last good snapshot is kept");
         m.put("hostSuffixes", "other names of every service, ';'-separated, such as .svc.cluster.local");
@@ -87,6 +90,13 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         }, null);
         URI controlPlane = p.get("controlPlane", AgentSettings::httpUrl, null);
         String token = values.get("token");
+        Path controlPlaneCa = p.get("controlPlaneCa", s -> {
+            Path file = Path.of(s);
+            if (!java.nio.file.Files.isReadable(file)) {
+                throw new IllegalArgumentException("'" + s + "' is not a readable file");
+            }
+            return file;
+        }, null);
         Path config = p.get("config", Path::of, null);
         Path cacheDir = p.get("cacheDir", Path::of, null);
         List<String> suffixes = p.get("hostSuffixes", s -> {
@@ -141,7 +151,8 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
             warnings.add("setting 'controlPlane' needs 'service' (this app's service name); not using the control plane");
             controlPlane = null;
         }
-        return new AgentSettings(enabled, service, controlPlane, token, config, cacheDir, suffixes, disabled, await,
+        return new AgentSettings(enabled, service, controlPlane, token, controlPlaneCa, config, cacheDir, suffixes,
+                disabled, await,
                 logLevel, telemetry, warnings);
     }
 
