@@ -13,9 +13,10 @@ import javax.net.ssl.SSLContext;
  * attempt to a service that takes mTLS goes through a twin of the app's client (same executor, version,
  * redirects, proxy, cookies, authenticator, connect timeout) built with the destination's {@link UpstreamTls}.
  * One twin per app client and destination, kept as long as the app's client lives; each has the selector
- * thread every JDK client has.
+ * thread every JDK client has. Adapters whose own client cannot take a per-destination TLS context (Spring's
+ * request factories and connectors) send their mTLS attempts through one of these.
  */
-final class MtlsHttpClients {
+public final class MtlsHttpClients {
 
     private static final Map<HttpClient, Map<SSLContext, HttpClient>> TWINS =
             java.util.Collections.synchronizedMap(new WeakHashMap<>());
@@ -23,7 +24,8 @@ final class MtlsHttpClients {
     private MtlsHttpClients() {
     }
 
-    static HttpClient of(HttpClient base, UpstreamTls tls) {
+    /** The twin of {@code base} for mTLS calls to {@code tls}'s destination. */
+    public static HttpClient of(HttpClient base, UpstreamTls tls) {
         Map<SSLContext, HttpClient> byContext = TWINS.computeIfAbsent(base, b -> new ConcurrentHashMap<>());
         return byContext.computeIfAbsent(tls.context(), ctx -> twin(base, ctx));
     }
