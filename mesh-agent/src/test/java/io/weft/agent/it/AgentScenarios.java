@@ -6,6 +6,7 @@ import io.weft.agent.it.support.ClientKind;
 import io.weft.agent.it.support.GrpcEchoServers;
 import io.weft.agent.it.support.ItEnv;
 import io.weft.agent.it.support.ItMesh;
+import io.weft.agent.it.support.ItSecureMesh;
 import io.weft.runtime.support.Await;
 import io.weft.runtime.support.OtlpReceiver;
 import org.junit.jupiter.api.AfterAll;
@@ -58,6 +59,7 @@ abstract class AgentScenarios {
                     + "|\\[[^\\]]+\\] (INFO|DEBUG) io\\.weft\\..*");
 
     private ItMesh mesh;
+    private ItSecureMesh secureMesh;
     private Path work;
     private ItEnv.Jdk jdk;
 
@@ -81,6 +83,9 @@ abstract class AgentScenarios {
 
     @AfterAll
     void stopMesh() throws Exception {
+        if (secureMesh != null) {
+            secureMesh.close();
+        }
         if (mesh != null) {
             mesh.close();
         }
@@ -419,6 +424,32 @@ abstract class AgentScenarios {
             assertThat(loggedTraces).isEqualTo(traceIds);
             assertThat(out.agentWarnings()).as("agent warnings\n%s", out.describe()).isEmpty();
         }
+    }
+
+    /**
+     * Security under the agent: the app's calls to {@code vault}, a STRICT service, go over mTLS with the workload
+     * certificate the agent's runtime got from the control plane's CA (over the control plane's TLS API), for every
+     * HTTP client; vault's server sees the app's SPIFFE ID, and its rules refuse a path they do not allow.
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ClientKind.class)
+    void callsToAStrictServiceGoOverMtlsWithTheWorkloadCertificate(ClientKind kind) throws Exception {
+        if (secureMesh == null) {
+            secureMesh = ItSecureMesh.start(work);
+        }
+        ChildOutput out = child("mtls-" + kind, kind.classpath())
+                .agent(ItEnv.agentJar(), secureMesh.agentArgs(Files.createTempDirectory(work, "mtls-cache-")))
+                .args(kind.appKind(),
+                        step("vault", 3, "http://vault/secret/a"),
+                        step("denied", 1, "http://vault/admin"))
+                .run();
+        assertRan(out);
+        report(kind + " over mTLS on " + jdk.name(), out);
+        assertThat(assertAllOk(out, "vault", 3)).as(out.describe())
+                .allSatisfy(c -> assertThat(c.body()).isEqualTo("peer=spiffe://weft.local/ns/default/sa/frontend"));
+        assertThat(out.calls("denied")).as(out.describe()).singleElement()
+                .satisfies(c -> assertThat(c.status()).isEqualTo(403));
+        assertThat(out.stderr()).doesNotContain("\tat ");
     }
 
     private static void report(String what, ChildOutput out) {

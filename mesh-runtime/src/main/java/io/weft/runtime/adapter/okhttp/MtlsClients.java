@@ -5,9 +5,12 @@ import okhttp3.Call;
 import okhttp3.ConnectionSpec;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.internal.connection.RealCall;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -30,15 +33,49 @@ final class MtlsClients {
     }
 
     static OkHttpClient of(Interceptor.Chain chain, UpstreamTls tls) throws IOException {
-        Call call = chain.call();
-        if (!(call instanceof RealCall real)) {
-            throw new IOException("weft: cannot send an mTLS attempt from a call of type " + call.getClass().getName()
-                    + " (needs OkHttp's own RealCall)");
-        }
-        OkHttpClient base = real.getClient();
+        OkHttpClient base = clientOf(chain.call());
         Map<SSLContext, OkHttpClient> byContext = DERIVED.computeIfAbsent(base, b -> new ConcurrentHashMap<>());
         return byContext.computeIfAbsent(tls.context(), ctx -> derive(base, tls));
     }
+
+    /**
+     * The client a call belongs to. OkHttp has no public way to ask; its own call class knows: {@code getClient()}
+     * in OkHttp 4 and 5, the field {@code client} in OkHttp 3. Read reflectively, as the app brings its own version.
+     */
+    private static OkHttpClient clientOf(Call call) throws IOException {
+        MethodHandle getter = CLIENT_OF.get(call.getClass());
+        if (getter == null) {
+            throw new IOException("weft: cannot send an mTLS attempt from a call of type " + call.getClass().getName()
+                    + ": it does not say which OkHttpClient it belongs to");
+        }
+        try {
+            return (OkHttpClient) getter.invoke(call);
+        } catch (Throwable e) {
+            throw new IOException("weft: cannot read the client of " + call.getClass().getName(), e);
+        }
+    }
+
+    private static final ClassValue<MethodHandle> CLIENT_OF = new ClassValue<>() {
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            try {
+                Method m = type.getMethod("getClient");
+                if (OkHttpClient.class.isAssignableFrom(m.getReturnType())) {
+                    return lookup.unreflect(m);
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // Not OkHttp 4 or 5; try OkHttp 3's field.
+            }
+            try {
+                Field f = type.getDeclaredField("client");
+                f.setAccessible(true);
+                return lookup.unreflectGetter(f);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                return null;
+            }
+        }
+    };
 
     private static OkHttpClient derive(OkHttpClient base, UpstreamTls tls) {
         OkHttpClient.Builder b = base.newBuilder()
