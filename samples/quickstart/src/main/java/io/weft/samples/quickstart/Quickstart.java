@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  * a {@link MeshClient} whose runtime takes its config from that control plane.
  * It shows, in order: load balancing, a canary split and a header route, a failing backend retried around,
  * ejected and brought back, a config file edited while the app runs (and an invalid edit rejected), a fourth
- * backend registering itself and deregistering, and the app seeing only 200s throughout.
+ * backend registering itself and deregistering, mTLS and authorization with certificates from the control plane's
+ * CA ({@link SecurityStep}), and the app seeing only 200s throughout.
  *
  * <p>{@link #main} runs it and exits 0 when every check of the demo held, 1 when one did not.
  * {@link #run(PrintStream)} runs the same scenario and returns what happened, for tests.
@@ -131,15 +132,7 @@ public final class Quickstart {
      * @throws IllegalArgumentException when the template names a placeholder that has no value
      */
     public static String renderConfig(Map<String, String> values) {
-        String template;
-        try (InputStream in = Quickstart.class.getClassLoader().getResourceAsStream(CONFIG_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(CONFIG_RESOURCE + " is not on the class path");
-            }
-            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String template = resource(CONFIG_RESOURCE);
         Matcher m = PLACEHOLDER.matcher(template);
         StringBuilder sb = new StringBuilder();
         while (m.find()) {
@@ -152,6 +145,18 @@ public final class Quickstart {
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** A text resource of this jar. */
+    static String resource(String name) {
+        try (InputStream in = Quickstart.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is not on the class path");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -212,7 +217,10 @@ public final class Quickstart {
             out.flush();
 
             // One token per service: the app reads config as 'storefront'; shop's instances register as 'shop'.
-            Map<String, String> tokens = Map.of(APP_SERVICE, newToken(), MESH_SERVICE, newToken());
+            Map<String, String> tokens = Map.of(APP_SERVICE, newToken(), MESH_SERVICE, newToken(),
+                    SecurityStep.SERVICE, newToken());
+            Files.writeString(configDir.resolve("vault.yaml"), resource(SecurityStep.CONFIG_RESOURCE),
+                    StandardCharsets.UTF_8);
             AtomicInteger retries = new AtomicInteger();
             AtomicInteger lastAttempts = new AtomicInteger();
             CallListener listener = (CallRecord call) -> {
@@ -226,6 +234,7 @@ public final class Quickstart {
                     .host("127.0.0.1").port(0)
                     .tokens(tokens)
                     .instanceTtl(INSTANCE_TTL)
+                    .caDir(workDir.resolve("ca"))
                     .workerThreads(1);
             if (watchServicePolls()) {
                 // Where the JDK's WatchService polls (macOS: every 10 s), the control plane's safety-net re-scan
@@ -265,11 +274,14 @@ public final class Quickstart {
                     failingBackend(result, runtime, v1b, lastAttempts);
                     liveChange(result, runtime, cp, configFile, yaml);
                     selfRegistration(result, runtime, cp, tokens.get(MESH_SERVICE), workDir.resolve("cache"));
+                    section("6. mTLS and authorization");
+                    result.security = SecurityStep.run(out, unexpected, runtime, meshClient, cp,
+                            tokens.get(SecurityStep.SERVICE), workDir.resolve("cache"));
                     result.lastVersion = runtime.configStatus().version();
                 }
             }
 
-            section("6. What the app saw");
+            section("7. What the app saw");
             out.printf("   %d calls to http://shop/..., %d non-200 responses.%n", totalCalls, non200);
             out.printf("   The mesh retried %d attempts behind the app's back; %s answered %d x 503 that the app never saw.%n",
                     retries.get(), v1b.name(), v1b.errorsServed());
@@ -858,6 +870,7 @@ public final class Quickstart {
                          LiveChange liveChange,
                          Rejection rejection,
                          Registration registration,
+                         SecurityStep.Outcome security,
                          long lastVersion,
                          int totalCalls,
                          int non200,
@@ -889,6 +902,7 @@ public final class Quickstart {
             LiveChange liveChange;
             Rejection rejection;
             Registration registration;
+            SecurityStep.Outcome security;
             long lastVersion;
             int totalCalls;
             int non200;
@@ -900,7 +914,7 @@ public final class Quickstart {
                 return new Result(controlPlane, firstVersion, firstConfigSource, ordered(loadBalancing), ordered(split),
                         canaryPercent, headerCalls, headerToCanary, failingBackend, failingAddress, callsUntilEjected,
                         explanation, explainNamedEjected, failingHitsWhileEjected, returnedToRotation,
-                        failingHitsAfterReturn, liveChange, rejection, registration, lastVersion, totalCalls, non200,
+                        failingHitsAfterReturn, liveChange, rejection, registration, security, lastVersion, totalCalls, non200,
                         retries, errorsServedByFailingBackend, failures);
             }
 

@@ -103,9 +103,19 @@ class QuickstartTest {
         assertThat(reg.afterDeregistration().get("v2-b")).isZero();
         assertThat(reg.afterDeregistration().get("v2")).isPositive();
         assertThat(reg.hitsAfterDeregistration()).isZero();
-        assertThat(r.lastVersion()).isEqualTo(reg.versionWithout());
+        // vault's registration in step 6 is one more version.
+        assertThat(r.lastVersion()).isGreaterThan(reg.versionWithout());
 
-        // 6. The app never saw anything but 200.
+        // 6. The app calls vault over mTLS with a certificate from the control plane's CA; vault's rules decide.
+        SecurityStep.Outcome security = r.security();
+        assertThat(security.appCertificate()).startsWith(SecurityStep.APP_IDENTITY + " until ");
+        assertThat(security.allowedStatus()).isEqualTo(200);
+        assertThat(security.callerSeenByVault()).isEqualTo(SecurityStep.APP_IDENTITY);
+        assertThat(security.deniedStatus()).isEqualTo(403);
+        assertThat(security.plaintextRefused()).isTrue();
+        assertThat(output).contains("6. mTLS and authorization");
+
+        // 7. The app never saw anything but 200 from shop.
         assertThat(r.non200()).isZero();
         assertThat(r.totalCalls()).isGreaterThan(Quickstart.LB_CALLS + Quickstart.SPLIT_CALLS
                 + Quickstart.LIVE_SPLIT_CALLS + 2 * Quickstart.REGISTRATION_CALLS);
@@ -114,7 +124,7 @@ class QuickstartTest {
                 .contains("Control plane up at " + r.controlPlane())
                 .contains("applied snapshot version " + r.firstVersion())
                 .contains("1. Load balancing", "2. Canary release", "3. A failing backend", "4. A live config change",
-                        "5. Self-registration", "6. What the app saw")
+                        "5. Self-registration", "6. mTLS and authorization", "7. What the app saw")
                 .contains("unknown subset 'v3'")
                 .contains("0 non-200 responses")
                 .contains("PASS");
