@@ -140,10 +140,13 @@ class MtlsCallsTest {
         }
         try (MeshClient c = client(FRONTEND).client()) {
             assertThat(c.execute(MeshRequest.get("http://orders/admin").build()).status()).isEqualTo(403);
+            // The rule sees the path the server maps, not the text the caller wrote.
+            assertThat(c.execute(MeshRequest.get("http://orders/api/../admin").build()).status()).isEqualTo(403);
+            assertThat(c.execute(MeshRequest.get("http://orders/%61dmin").build()).status()).isEqualTo(403);
         }
         assertThat(handled).hasValue(0);
         assertThat(serverMeters.get("weft.inbound.authz").tags("decision", "deny", "reason", "no-allow-rule")
-                .counter().count()).isEqualTo(2);
+                .counter().count()).isEqualTo(4);
     }
 
     @Test
