@@ -69,8 +69,8 @@ public final class JdkHttpServerSecurity {
 
     static InboundRequest describe(HttpExchange exchange) {
         String method = exchange.getRequestMethod();
-        // Decoded and normalized, as the server maps it to a handler: /%61dmin and /api/../admin are /admin here.
-        String path = exchange.getRequestURI().normalize().getPath();
+        // Normalized by InboundRequest once, from the text the caller sent.
+        String path = exchange.getRequestURI().getRawPath();
         if (exchange instanceof HttpsExchange https) {
             SpiffeId peer = PeerIdentity.of(https.getSSLSession()).orElse(null);
             boolean mutual = peer != null || hasPeerCertificate(https);
