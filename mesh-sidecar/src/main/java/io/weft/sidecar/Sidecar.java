@@ -4,10 +4,13 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.weft.runtime.WeftRuntime;
+import io.weft.runtime.inbound.InboundAuthorizer;
+import io.weft.runtime.inbound.InboundPolicy;
 import io.weft.runtime.telemetry.AccessLog;
 import io.weft.runtime.telemetry.InboundTracer;
 import io.weft.runtime.telemetry.OtlpTracing;
 import io.weft.runtime.telemetry.TracingSettings;
+import io.weft.sidecar.listener.DownstreamTls;
 import io.weft.sidecar.listener.Listener;
 import io.weft.sidecar.proxy.BufferMeter;
 import io.weft.sidecar.proxy.InFlight;
@@ -15,6 +18,8 @@ import io.weft.sidecar.proxy.LocalAppRouter;
 import io.weft.sidecar.proxy.MeshRouter;
 import io.weft.sidecar.proxy.ProxyContext;
 import io.weft.sidecar.proxy.Router;
+import io.weft.sidecar.security.InboundAuthorization;
+import io.weft.sidecar.security.InboundTls;
 import io.weft.sidecar.upstream.UpstreamConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +58,7 @@ public final class Sidecar implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch configLoaded = new CountDownLatch(1);
     private final CountDownLatch terminated = new CountDownLatch(1);
-    private WeftRuntime runtime;
+    private volatile WeftRuntime runtime;
     private OtlpTracing tracing;
     private volatile Listener inbound;
     private Listener outbound;
@@ -82,16 +87,16 @@ public final class Sidecar implements AutoCloseable {
             tracing = OtlpTracing.create(TracingSettings.of(t.otlpEndpoint()).withSamplingRatio(t.traceSampling())
                     .withServiceName(settings.service() == null ? "weft-sidecar" : settings.service()));
         }
-        // Inbound first: its bound port is what the instance registers (it may be 0, chosen by the OS).
-        if (settings.appPort() != null) {
-            inbound = bind("inbound", settings.inboundBind(), settings.inboundPort(),
-                    new LocalAppRouter(settings.appHost(), settings.appPort(),
-                            tracing == null ? null : new InboundTracer(tracing.openTelemetry()),
-                            () -> inbound == null ? 0 : inbound.port()));
-        }
+        // The runtime first: the inbound listener takes its service's TLS mode and rules from it on every connection.
         runtime = buildRuntime();
+        if (settings.appPort() != null) {
+            inbound = bindInbound();
+            if (settings.controlPlane() != null) {
+                runtime.register(advertiseAddress(), inbound.port(), settings.labels());
+            }
+        }
         outbound = bind("outbound", settings.outboundBind(), settings.outboundPort(),
-                new MeshRouter(runtime.engine(), this::isConfigLoaded));
+                new MeshRouter(runtime.engine(), this::isConfigLoaded), DownstreamTls.PLAINTEXT);
         Thread watcher = new Thread(this::awaitFirstConfig, "weft-sidecar-readiness");
         watcher.setDaemon(true);
         watcher.start();
@@ -100,11 +105,29 @@ public final class Sidecar implements AutoCloseable {
                         : ", inbound on " + inbound.address() + " to app at " + settings.appHost() + ":" + settings.appPort());
     }
 
-    private Listener bind(String name, String host, int port, Router router) throws InterruptedException {
+    /** Mesh traffic to the app: mTLS as the service's mode says, every request authorized by its rules. */
+    private Listener bindInbound() throws InterruptedException {
+        InboundAuthorizer authorizer = settings.service() == null ? null : runtime.inboundAuthorizer();
+        if (authorizer == null) {
+            log.warn("weft sidecar: no --service, so the inbound listener applies no TLS mode or authorization "
+                    + "rules (plaintext, everyone allowed)");
+        }
+        Router app = new LocalAppRouter(settings.appHost(), settings.appPort(),
+                tracing == null ? null : new InboundTracer(tracing.openTelemetry()),
+                () -> inbound == null ? 0 : inbound.port());
+        InboundTls tls = new InboundTls(settings.service(),
+                authorizer == null ? () -> InboundPolicy.OPEN : authorizer::policy, runtime.identity(),
+                this::isConfigLoaded);
+        return bind("inbound", settings.inboundBind(), settings.inboundPort(),
+                new InboundAuthorization(authorizer, app), tls);
+    }
+
+    private Listener bind(String name, String host, int port, Router router, DownstreamTls tls)
+            throws InterruptedException {
         try {
             return Listener.bind(name, host, port, acceptors, workers,
                     new ProxyContext(router, connector, meter, inFlight, draining::get), settings.limits(),
-                    settings.drainTimeout());
+                    settings.drainTimeout(), tls);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot listen on " + host + ":" + port + " (" + name + "): " + e.getMessage(), e);
         }
@@ -125,13 +148,19 @@ public final class Sidecar implements AutoCloseable {
         if (settings.configFile() != null) {
             b.configPath(settings.configFile());
         }
+        if (settings.service() != null) {
+            b.service(settings.service()); // whose inbound rules apply, with or without a control plane
+        }
+        if (settings.identity() != null) {
+            b.identity(settings.identity(), null, null);
+        }
         if (settings.controlPlane() != null) {
-            b.controlPlane(settings.controlPlane(), settings.token()).service(settings.service());
+            b.controlPlane(settings.controlPlane(), settings.token());
+            if (settings.controlPlaneCa() != null) {
+                b.controlPlaneCa(settings.controlPlaneCa());
+            }
             if (settings.cacheDir() != null) {
                 b.cacheDir(settings.cacheDir());
-            }
-            if (inbound != null) {
-                b.register(advertiseAddress(), inbound.port(), settings.labels());
             }
         }
         return b.build();

@@ -1,5 +1,7 @@
 package io.weft.sidecar;
 
+import io.weft.runtime.security.IdentitySource;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,6 +22,7 @@ public final class SidecarSettings {
     private final String token;
     private final Path configFile;
     private final Path cacheDir;
+    private final Path controlPlaneCa;
     private final String outboundBind;
     private final int outboundPort;
     private final String inboundBind;
@@ -33,6 +36,7 @@ public final class SidecarSettings {
     private final int workerThreads;
     private final ProxyLimits limits;
     private final SidecarTelemetry telemetry;
+    private final IdentitySource identity;
 
     private SidecarSettings(Builder b) {
         this.service = b.service;
@@ -40,6 +44,7 @@ public final class SidecarSettings {
         this.token = b.token;
         this.configFile = b.configFile;
         this.cacheDir = b.cacheDir;
+        this.controlPlaneCa = b.controlPlaneCa;
         this.outboundBind = b.outboundBind;
         this.outboundPort = b.outboundPort;
         this.inboundBind = b.inboundBind;
@@ -53,6 +58,7 @@ public final class SidecarSettings {
         this.workerThreads = b.workerThreads;
         this.limits = b.limits;
         this.telemetry = b.telemetry;
+        this.identity = b.identity;
     }
 
     public static Builder builder() {
@@ -79,6 +85,11 @@ public final class SidecarSettings {
 
     public Path cacheDir() {
         return cacheDir;
+    }
+
+    /** The CA an https control plane's certificate chains to, or null. */
+    public Path controlPlaneCa() {
+        return controlPlaneCa;
     }
 
     public String outboundBind() {
@@ -136,12 +147,18 @@ public final class SidecarSettings {
         return limits;
     }
 
+    /** A fixed mesh identity instead of the control plane's CA; null (the usual) for the control plane's. */
+    public IdentitySource identity() {
+        return identity;
+    }
+
     public static final class Builder {
         private String service;
         private String controlPlane;
         private String token;
         private Path configFile;
         private Path cacheDir;
+        private Path controlPlaneCa;
         private String outboundBind = "127.0.0.1";
         private int outboundPort = DEFAULT_OUTBOUND_PORT;
         private String inboundBind = "0.0.0.0";
@@ -155,8 +172,18 @@ public final class SidecarSettings {
         private int workerThreads;
         private ProxyLimits limits = ProxyLimits.defaults();
         private SidecarTelemetry telemetry = SidecarTelemetry.NONE;
+        private IdentitySource identity;
 
         private Builder() {
+        }
+
+        /**
+         * This workload's certificate from {@code source} (files another agent keeps current, or tests) instead of
+         * the control plane's CA; peers are expected in the certificate's own trust domain and namespace.
+         */
+        public Builder identity(IdentitySource source) {
+            this.identity = source;
+            return this;
         }
 
         public Builder telemetry(SidecarTelemetry telemetry) {
@@ -182,6 +209,11 @@ public final class SidecarSettings {
 
         public Builder cacheDir(Path cacheDir) {
             this.cacheDir = cacheDir;
+            return this;
+        }
+
+        public Builder controlPlaneCa(Path pemFile) {
+            this.controlPlaneCa = pemFile;
             return this;
         }
 

@@ -46,6 +46,7 @@ class CommandLineTest {
         Command c = CommandLine.parse(new String[]{"--service", "a", "--control-plane", "http://127.0.0.1:1"},
                 Map.of("WEFT_TOKEN", "from-env"));
         assertThat(c.settings().token()).isEqualTo("from-env");
+        assertThat(c.settings().controlPlaneCa()).isNull();
     }
 
     @Test
@@ -57,6 +58,8 @@ class CommandLineTest {
         assertError(List.of("--config-file", cfg, "--label", "novalue"), "--label: 'novalue' is not name=value");
         assertError(List.of("--config-file", cfg, "--drain-timeout", "5x"), "--drain-timeout: '5x' is not a duration");
         assertError(List.of("--config-file", cfg, "--workers", "0"), "--workers: '0' is not a positive whole number");
+        assertError(List.of("--config-file", cfg, "--control-plane-ca", dir.resolve("none.pem").toString()),
+                "--control-plane-ca: '" + dir.resolve("none.pem") + "' is not a readable file");
         assertError(List.of("--config-file", cfg, "--bogus"), "unknown option --bogus");
         assertError(List.of("--config-file", cfg, "--service"), "--service needs a value");
         assertError(List.of("--config-file", dir.resolve("missing.yaml").toString()), "--config-file: " + dir.resolve("missing.yaml") + " does not exist");

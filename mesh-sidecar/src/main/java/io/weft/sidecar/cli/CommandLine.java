@@ -49,7 +49,8 @@ public final class CommandLine {
     }
 
     private static final List<Option> OPTIONS = List.of(
-            new Option("--service", "NAME", "this app's mesh service (needed with --control-plane)",
+            new Option("--service", "NAME", "this app's mesh service: its identity, and the TLS mode and "
+                    + "authorization rules of its inbound listener (needed with --control-plane)",
                     (p, f, v) -> p.settings.service(v)),
             new Option("--app-port", "PORT", "the app's local port; enables the inbound listener and registration",
                     (p, f, v) -> p.appPort = port(f, v, false)),
@@ -61,6 +62,8 @@ public final class CommandLine {
                     (p, f, v) -> p.token = v),
             new Option("--config-file", "PATH", "static mesh config (YAML/JSON file or directory), without or before a control plane",
                     (p, f, v) -> p.settings.configFile(existing(f, v))),
+            new Option("--control-plane-ca", "FILE", "PEM file of the CA an https control plane's certificate chains to "
+                    + "(root.pem in its --ca-dir)", (p, f, v) -> p.settings.controlPlaneCa(readableFile(f, v))),
             new Option("--cache-dir", "DIR", "where the last good config is kept for restarts without a control plane",
                     (p, f, v) -> p.settings.cacheDir(Path.of(v))),
             new Option("--outbound-port", "PORT", "outbound listener port, for the app's calls (default 15001)",
@@ -195,6 +198,14 @@ public final class CommandLine {
             sb.append("  ").append(left).append(" ".repeat(Math.max(1, 34 - left.length()))).append(o.help()).append('\n');
         }
         return sb.toString();
+    }
+
+    private static Path readableFile(String flag, String v) throws UsageException {
+        Path file = Path.of(v);
+        if (!java.nio.file.Files.isReadable(file)) {
+            throw new UsageException(flag + ": '" + v + "' is not a readable file");
+        }
+        return file;
     }
 
     private static int port(String flag, String v, boolean zeroAllowed) throws UsageException {

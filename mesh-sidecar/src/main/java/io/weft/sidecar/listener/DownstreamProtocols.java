@@ -20,6 +20,8 @@ import io.weft.sidecar.proxy.DownstreamHandler;
 import io.weft.sidecar.proxy.DrainEvent;
 import io.weft.sidecar.proxy.ProxyContext;
 import io.weft.sidecar.proxy.RequestHeadTimeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 
@@ -29,6 +31,7 @@ import java.time.Duration;
  */
 final class DownstreamProtocols {
 
+    private static final Logger log = LoggerFactory.getLogger(DownstreamProtocols.class);
     private static final int MAX_CHUNK_SIZE = 8192;
 
     private final ProxyContext proxy;
@@ -89,6 +92,13 @@ final class DownstreamProtocols {
                 return;
             }
             super.userEventTriggered(ctx, evt);
+        }
+
+        /** What the codec passes on is the connection's end (a client's reset, a TLS error): nothing to report. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.debug("downstream HTTP/2 connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+            ctx.close();
         }
     }
 }

@@ -25,14 +25,15 @@ public final class Listener {
     }
 
     public static Listener bind(String name, String host, int port, EventLoopGroup boss, EventLoopGroup workers,
-                                ProxyContext proxy, ProxyLimits limits, Duration drainTimeout) throws InterruptedException {
+                                ProxyContext proxy, ProxyLimits limits, Duration drainTimeout, DownstreamTls tls)
+            throws InterruptedException {
         ConnectionTracker tracker = new ConnectionTracker(name, limits.maxConnections());
         DownstreamProtocols protocols = new DownstreamProtocols(proxy, limits, drainTimeout);
         Channel ch = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ListenerPipeline(tracker, limits, protocols))
+                .childHandler(new ListenerPipeline(tracker, limits, protocols, tls))
                 .bind(host, port).sync().channel();
         return new Listener(name, ch, tracker);
     }

@@ -6,6 +6,8 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.weft.sidecar.proxy.DrainEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 
@@ -16,6 +18,7 @@ import java.util.List;
  */
 final class ProtocolDetector extends ByteToMessageDecoder {
 
+    private static final Logger log = LoggerFactory.getLogger(ProtocolDetector.class);
     private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
 
     private final DownstreamProtocols protocols;
@@ -38,6 +41,13 @@ final class ProtocolDetector extends ByteToMessageDecoder {
             protocols.http2(ctx.pipeline(), ctx.name());
             ctx.pipeline().remove(this);
         }
+    }
+
+    /** Before a protocol is known the only failures are the connection's own: a refused TLS handshake, a reset. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("downstream {} failed before its first request: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
     }
 
     @Override

@@ -70,7 +70,7 @@ final class Exchange {
         proxy.inFlight().enter();
         CompletableFuture<ProxyResponse> result;
         try {
-            result = proxy.router().route(request, new ProxyTransport(this));
+            result = proxy.router().route(request, downstream, new ProxyTransport(this));
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -105,7 +105,8 @@ final class Exchange {
         UpstreamAttempt at = new UpstreamAttempt(this, a, result);
         attempt = at;
         at.startTimer(downstream.eventLoop());
-        proxy.connector().acquire(downstream.eventLoop(), a.endpoint(), http2 ? UpstreamProtocol.HTTP_2 : UpstreamProtocol.HTTP_1_1)
+        proxy.connector().acquire(downstream.eventLoop(), a.endpoint(),
+                        http2 ? UpstreamProtocol.HTTP_2 : UpstreamProtocol.HTTP_1_1, a.tls())
                 .addListener(f -> at.onLease((Future<UpstreamLease>) f));
     }
 

@@ -3,6 +3,7 @@ package io.weft.sidecar.proxy;
 import io.weft.runtime.telemetry.InboundTracer;
 
 import java.util.function.IntSupplier;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.weft.api.Endpoint;
 import io.weft.runtime.engine.Attempt;
@@ -31,7 +32,7 @@ public final class LocalAppRouter implements Router {
     }
 
     @Override
-    public CompletableFuture<ProxyResponse> route(HttpRequest request, ProxyTransport transport) {
+    public CompletableFuture<ProxyResponse> route(HttpRequest request, Channel downstream, ProxyTransport transport) {
         if (tracer == null) {
             return transport.send(new Attempt(app, 0, 0));
         }

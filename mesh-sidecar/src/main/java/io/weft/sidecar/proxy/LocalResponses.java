@@ -41,13 +41,14 @@ final class LocalResponses {
 
     static FullHttpResponse toHttp(ProxyResponse.Local reply, boolean grpc, boolean keepAlive, ByteBufAllocator alloc) {
         FullHttpResponse r;
+        String text = reply.message().stripTrailing(); // one line end, whether the message has one or not
         if (grpc) {
             r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, alloc.buffer(0));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
             r.headers().set("grpc-status", Integer.toString(grpcStatus(reply.status())));
-            r.headers().set("grpc-message", percentEncode(reply.message()));
+            r.headers().set("grpc-message", percentEncode(text));
         } else {
-            byte[] body = (reply.message() + "\n").getBytes(StandardCharsets.UTF_8);
+            byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
             r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(reply.status()),
                     alloc.buffer(body.length).writeBytes(body));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

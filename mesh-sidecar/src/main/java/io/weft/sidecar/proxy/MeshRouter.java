@@ -1,6 +1,7 @@
 package io.weft.sidecar.proxy;
 
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpRequest;
 import io.weft.runtime.engine.MeshCall;
 import io.weft.runtime.engine.MeshEngine;
@@ -23,7 +24,7 @@ public final class MeshRouter implements Router {
     }
 
     @Override
-    public CompletableFuture<ProxyResponse> route(HttpRequest request, ProxyTransport transport) {
+    public CompletableFuture<ProxyResponse> route(HttpRequest request, Channel downstream, ProxyTransport transport) {
         if (!ready.getAsBoolean()) {
             return local(503, "not-ready", "weft sidecar: no mesh config yet (control plane not reached); try again shortly");
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * Reads where a request is going: the absolute-form URI of a forward-proxy request ({@code GET http://orders/x}),
  * else the {@code Host} header (or HTTP/2 {@code :authority}, which Netty maps to it).
  */
-final class RequestTarget {
+public final class RequestTarget {
 
     private RequestTarget() {
     }
@@ -70,7 +70,7 @@ final class RequestTarget {
     }
 
     /** The path without query or fragment. */
-    static String path(String uri) {
+    public static String path(String uri) {
         String origin = originForm(uri);
         int end = origin.length();
         int q = origin.indexOf('?');

@@ -3,10 +3,7 @@ package io.weft.sidecar.upstream;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.weft.sidecar.flow.ReadOnDemand;
 import io.netty.util.concurrent.Future;
@@ -17,8 +14,8 @@ import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Keep-alive HTTP/1.1 connections from one event loop to one endpoint: at most {@code max} open, idle ones closed
- * after the idle timeout. Single-threaded (the loop's), so it needs no locks. Callers past the maximum wait for a
+ * Keep-alive HTTP/1.1 connections from one event loop to one endpoint, all plaintext or all with one destination's
+ * mTLS context (see {@link UpstreamConnector}): at most {@code max} open, idle ones closed after the idle timeout. Single-threaded (the loop's), so it needs no locks. Callers past the maximum wait for a
  * connection to come back.
  */
 final class Http1Pool implements UpstreamPool {
@@ -31,6 +28,7 @@ final class Http1Pool implements UpstreamPool {
     }
 
     private final EventLoop loop;
+    private final UpstreamDialer dialer;
     private final Bootstrap bootstrap;
     private final int max;
     private final long idleNanos;
@@ -39,23 +37,17 @@ final class Http1Pool implements UpstreamPool {
     private int open;
     private boolean closed;
 
-    Http1Pool(EventLoop loop, String host, int port, int max, long idleNanos, int connectTimeoutMillis) {
-        this.loop = loop;
+    Http1Pool(UpstreamDialer dialer, int max, long idleNanos) {
+        this.loop = dialer.loop();
+        this.dialer = dialer;
         this.max = max;
         this.idleNanos = idleNanos;
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).remoteAddress(host, port)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                // Reads happen when the exchange asks: that is the backpressure towards the upstream.
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("http-codec", new HttpClientCodec(4096, MAX_RESPONSE_HEADER_SIZE, MAX_CHUNK_SIZE));
-                        ch.pipeline().addLast("flow", new ReadOnDemand());
-                        ch.pipeline().addLast("upstream", new UpstreamHandler());
-                    }
-                });
+        // Reads happen when the exchange asks: that is the backpressure towards the upstream.
+        this.bootstrap = dialer.bootstrap(false, p -> {
+            p.addLast("http-codec", new HttpClientCodec(4096, MAX_RESPONSE_HEADER_SIZE, MAX_CHUNK_SIZE));
+            p.addLast("flow", new ReadOnDemand());
+            p.addLast("upstream", new UpstreamHandler());
+        });
     }
 
     @Override
@@ -85,7 +77,7 @@ final class Http1Pool implements UpstreamPool {
         ChannelFuture f = bootstrap.connect();
         Channel ch = f.channel();
         ch.closeFuture().addListener(c -> onClosed(ch));
-        f.addListener(c -> {
+        dialer.ready(f).addListener(c -> {
             if (!c.isSuccess()) {
                 promise.tryFailure(c.cause());
             } else if (!promise.trySuccess(new Lease(ch))) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -27,33 +26,29 @@ import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One cleartext HTTP/2 connection (prior knowledge) from one event loop to one endpoint; each exchange is a stream
- * on it. A connection that received GOAWAY, or closed, is replaced on the next exchange. Single-threaded.
+ * One HTTP/2 connection from one event loop to one endpoint, cleartext with prior knowledge (h2c) or, for a
+ * destination that takes mTLS, over TLS with {@code h2} agreed by ALPN; each exchange is a stream on it. A connection that received GOAWAY, or closed, is replaced on the next exchange. Single-threaded.
  */
 final class Http2Upstream implements UpstreamPool {
 
     private final EventLoop loop;
+    private final UpstreamDialer dialer;
     private final Bootstrap bootstrap;
     private Future<Channel> connection;
     private boolean closed;
 
-    Http2Upstream(EventLoop loop, String host, int port, long idleNanos, int connectTimeoutMillis) {
-        this.loop = loop;
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class).remoteAddress(host, port)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
-                                .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-                                .build();
-                        ch.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
-                        ch.pipeline().addLast("h2", codec);
-                        ch.pipeline().addLast("streams", new Http2MultiplexHandler(NoPushedStreams.INSTANCE));
-                        ch.pipeline().addLast("idle-close", new CloseWhenIdle(codec));
-                    }
-                });
+    Http2Upstream(UpstreamDialer dialer, long idleNanos) {
+        this.loop = dialer.loop();
+        this.dialer = dialer;
+        this.bootstrap = dialer.bootstrap(true, p -> {
+            Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
+                    .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                    .build();
+            p.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
+            p.addLast("h2", codec);
+            p.addLast("streams", new Http2MultiplexHandler(NoPushedStreams.INSTANCE));
+            p.addLast("idle-close", new CloseWhenIdle(codec));
+        });
     }
 
     @Override
@@ -98,16 +93,8 @@ final class Http2Upstream implements UpstreamPool {
         if (connection != null && (!connection.isDone() || usable(connection))) {
             return connection;
         }
-        Promise<Channel> p = loop.newPromise();
-        bootstrap.connect().addListener(f -> {
-            if (f.isSuccess()) {
-                p.trySuccess(((io.netty.channel.ChannelFuture) f).channel());
-            } else {
-                p.tryFailure(f.cause());
-            }
-        });
-        connection = p;
-        return p;
+        connection = dialer.ready(bootstrap.connect());
+        return connection;
     }
 
     private static boolean usable(Future<Channel> f) {
@@ -153,6 +140,12 @@ final class Http2Upstream implements UpstreamPool {
                 return;
             }
             super.userEventTriggered(ctx, evt);
+        }
+
+        /** The connection's end (a reset, a TLS error); its streams' exchanges learn it from their own close. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
         }
     }
 

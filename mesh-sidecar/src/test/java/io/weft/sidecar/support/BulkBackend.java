@@ -26,6 +26,10 @@ public final class BulkBackend implements AutoCloseable {
         thread.start();
     }
 
+    public int port() {
+        return server.getLocalPort();
+    }
+
     public String address() {
         return "127.0.0.1:" + server.getLocalPort();
     }
