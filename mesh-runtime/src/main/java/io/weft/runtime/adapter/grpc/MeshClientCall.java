@@ -17,6 +17,7 @@ import io.weft.runtime.engine.LocalReply;
 import io.weft.runtime.engine.MeshCall;
 import io.weft.runtime.engine.MeshEngine;
 import io.weft.runtime.engine.MeshTimeoutException;
+import io.weft.runtime.engine.ServicePlan;
 import io.weft.runtime.resilience.Outcome;
 
 import java.util.ArrayList;
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * attempt might need it, kept: always for a single request message (unary, server streaming: such calls are
  * replayable), and for client and bidi streams only until an attempt's stream has left this process (so those are
  * retried only when nothing was sent). The app sees one attempt's response: the one the engine settles on.
+ * On a channel built plaintext, a call to a service that takes mTLS is answered {@code UNAVAILABLE}
+ * ({@code mtls-unavailable}) and never sent.
  */
 final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implements AsyncTransport<GrpcResponse<RespT>> {
 
@@ -41,6 +44,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
     private final MeshEngine engine;
     private final String host;
+    private final boolean plaintextChannel;
     private final MethodDescriptor<ReqT, RespT> method;
     private final CallOptions options;
     private final Channel next;
@@ -60,9 +64,11 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
     private Boolean compression;
     private GrpcAttempt<ReqT, RespT> current;
 
-    MeshClientCall(MeshEngine engine, String host, MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
+    MeshClientCall(MeshEngine engine, String host, boolean plaintextChannel, MethodDescriptor<ReqT, RespT> method,
+                   CallOptions options, Channel next) {
         this.engine = engine;
         this.host = host;
+        this.plaintextChannel = plaintextChannel;
         this.method = method;
         this.options = options;
         this.next = next;
@@ -71,6 +77,16 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
 
     @Override
     public void start(Listener<RespT> listener, Metadata headers) {
+        ServicePlan plan = plaintextChannel ? engine.snapshot().service(host) : null;
+        LocalReply refused = plaintextRefusal(plan != null && plan.mtls());
+        if (refused != null) {
+            // Refused before the engine runs the call: no endpoint is charged with the mesh's own refusal.
+            synchronized (this) {
+                this.relay = new ResponseRelay<>(listener, options.getExecutor());
+            }
+            settle(localReply(refused), null);
+            return;
+        }
         MeshCall call = engine.newCall(host, new GrpcRequestView(method.getFullMethodName(), headers));
         if (call == null) {
             // No longer a mesh service (the config changed): the channel's own picker takes the call.
@@ -82,7 +98,7 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
             return;
         }
         synchronized (this) {
-            this.relay = new ResponseRelay<>(listener);
+            this.relay = new ResponseRelay<>(listener, options.getExecutor());
             this.headers = headers;
         }
         call.executeAsync(this).whenComplete(this::settle);
@@ -196,6 +212,11 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
             if (cancelled) {
                 return CompletableFuture.completedFuture(GrpcResponse.local(Status.CANCELLED, new Metadata()));
             }
+            LocalReply refused = plaintextRefusal(attempt.tls() != null);
+            if (refused != null) {
+                // The service turned to mTLS between start and this attempt.
+                return CompletableFuture.completedFuture(localReply(refused));
+            }
             if (kept == null && sent > 0) {
                 // Cannot happen by the engine's rules (such a call is not replayable); never send half a stream.
                 return CompletableFuture.failedFuture(new IllegalStateException("weft: stream cannot be sent again"));
@@ -255,6 +276,13 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
     @Override
     public Outcome classify(Throwable failure) {
         return failure instanceof GrpcAttemptException e ? e.outcome() : Failures.classify(failure);
+    }
+
+    /** Fails closed: what a call that needs mTLS gets on a plaintext channel; null when it may go. */
+    private LocalReply plaintextRefusal(boolean needsMtls) {
+        return plaintextChannel && needsMtls ? LocalReply.mtlsUnavailable(host, "this channel was built plaintext "
+                + "(before the service took mTLS, or without an identity): build it again with MeshGrpc.channel("
+                + "runtime, \"" + host + "\")") : null;
     }
 
     /** The call options of one attempt: the chosen endpoint, and the earlier of the app's and the mesh's deadlines. */

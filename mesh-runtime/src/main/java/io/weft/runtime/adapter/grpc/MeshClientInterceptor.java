@@ -19,14 +19,23 @@ public final class MeshClientInterceptor implements ClientInterceptor {
 
     private final Supplier<MeshEngine> engine;
     private final String host;
+    private final boolean plaintextChannel;
 
     /**
+     * For a channel whose transport security is the app's own: attempts go over it as they are.
+     *
      * @param engine the engine; null from the supplier means "not up yet", and calls pass through unmeshed
      * @param host   the mesh service's name (or an alias) the channel's calls go to
      */
     public MeshClientInterceptor(Supplier<MeshEngine> engine, String host) {
+        this(engine, host, false);
+    }
+
+    /** @param plaintextChannel the channel is plaintext: calls that need mTLS fail closed instead of being sent */
+    MeshClientInterceptor(Supplier<MeshEngine> engine, String host, boolean plaintextChannel) {
         this.engine = engine;
         this.host = host;
+        this.plaintextChannel = plaintextChannel;
     }
 
     public String host() {
@@ -40,6 +49,6 @@ public final class MeshClientInterceptor implements ClientInterceptor {
         if (e == null || options.getOption(AttemptTarget.KEY) != null) {
             return next.newCall(method, options);
         }
-        return new MeshClientCall<>(e, host, method, options, next);
+        return new MeshClientCall<>(e, host, plaintextChannel, method, options, next);
     }
 }

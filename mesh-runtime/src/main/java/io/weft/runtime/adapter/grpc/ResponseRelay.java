@@ -6,6 +6,8 @@ import io.grpc.Status;
 
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -14,17 +16,24 @@ import java.util.function.Consumer;
  * nothing after the close: the guarantees grpc-java gives a listener, kept across attempts and local replies.
  * Queueing ({@link #headers}, {@link #message}, …) may happen under a caller's lock; {@link #flush} runs the app's
  * code and must not.
+ * <p>
+ * Events reach the app on the call's executor when it set one ({@link io.grpc.CallOptions#getExecutor()}), as
+ * grpc-java's own calls do: the blocking stubs' executor runs only on the waiting app thread, which an event
+ * delivered on an engine timer or another attempt's thread would never wake.
  */
 final class ResponseRelay<RespT> {
 
     private final ClientCall.Listener<RespT> listener;
+    /** The app's executor for this call, or null to deliver on the thread that has the events. */
+    private final Executor executor;
     private final Queue<Event<RespT>> events = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     /** Written only by the thread that holds {@link #draining}. */
     private boolean closed;
 
-    ResponseRelay(ClientCall.Listener<RespT> listener) {
+    ResponseRelay(ClientCall.Listener<RespT> listener, Executor executor) {
         this.listener = listener;
+        this.executor = executor;
     }
 
     void headers(Metadata headers) {
@@ -43,8 +52,21 @@ final class ResponseRelay<RespT> {
         events.add(new Event<>(l -> l.onClose(status, trailers), true));
     }
 
-    /** Delivers what is queued, unless another thread is delivering it already (that one then takes it). */
+    /** Delivers what is queued, on the app's executor if it has one. */
     void flush() {
+        if (executor == null || events.isEmpty()) {
+            drain();
+            return;
+        }
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            drain(); // the app's executor is gone (a blocking call that gave up): nothing waits for order any more
+        }
+    }
+
+    /** Delivers what is queued, unless another thread is delivering it already (that one then takes it). */
+    private void drain() {
         while (!events.isEmpty() && draining.compareAndSet(false, true)) {
             try {
                 Event<RespT> next;
