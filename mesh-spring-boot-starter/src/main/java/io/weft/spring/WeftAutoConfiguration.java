@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
 
 /**
  * The app's {@link WeftRuntime} (config from {@code weft.config} or a control plane, closed on shutdown), a
@@ -32,7 +33,7 @@ public class WeftAutoConfiguration {
     @ConditionalOnMissingBean
     public WeftRuntime weftRuntime(WeftProperties properties, Environment environment,
                                    ObjectProvider<WeftRuntimeCustomizer> customizers) {
-        return new WeftRuntimeFactory(properties, serviceName(properties, environment)).create(customizers.orderedStream().toList());
+        return new WeftRuntimeFactory(properties, serviceName(environment)).create(customizers.orderedStream().toList());
     }
 
     /** A client of the mesh's own (over OkHttp), for code that wants {@code explain} or no Spring client at all. */
@@ -49,10 +50,13 @@ public class WeftAutoConfiguration {
         return new SelfRegistration(runtime, properties);
     }
 
-    /** weft.service, else spring.application.name; null when neither is set. */
-    static String serviceName(WeftProperties properties, Environment environment) {
-        return properties.getService() != null ? properties.getService()
-                : environment.getProperty("spring.application.name");
+    /** This app's service name: weft.service, else spring.application.name; null when neither is set. */
+    public static String serviceName(Environment environment) {
+        String service = environment.getProperty("weft.service");
+        if (!StringUtils.hasText(service)) {
+            service = environment.getProperty("spring.application.name");
+        }
+        return StringUtils.hasText(service) ? service : null;
     }
 
     @Configuration(proxyBeanMethods = false)

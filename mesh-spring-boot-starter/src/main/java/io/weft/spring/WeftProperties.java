@@ -85,6 +85,9 @@ public class WeftProperties implements Validator {
     /** A client span per attempt with the app's OpenTelemetry. */
     private final Tracing tracing = new Tracing();
 
+    /** The app's own web server: mTLS and authorization of the requests it takes. */
+    private final Inbound inbound = new Inbound();
+
     /** Whether to write one JSON line per meshed call to the logger weft.access. */
     private boolean accessLog;
 
@@ -253,6 +256,10 @@ public class WeftProperties implements Validator {
         return tracing;
     }
 
+    public Inbound getInbound() {
+        return inbound;
+    }
+
     public boolean isAccessLog() {
         return accessLog;
     }
@@ -308,6 +315,41 @@ public class WeftProperties implements Validator {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    public static class Inbound {
+
+        /**
+         * Whether the app's web server (Tomcat) takes mTLS only: it presents this workload's mesh certificate
+         * (renewed in place) and requires a client certificate of the mesh's trust domain. Decided at start-up, as
+         * a port's TLS cannot change while it listens; set it for a service whose policy.tls.mode is STRICT or
+         * PERMISSIVE (callers in the mesh then use mTLS). Needs a mesh identity: weft.control-plane with a CA, or a
+         * WeftRuntimeCustomizer calling builder.identity(...).
+         */
+        private boolean mtls;
+
+        /**
+         * Whether requests to the app's web server are authorized by its service's rules (TLS mode and
+         * authorization) with a servlet filter or WebFlux WebFilter; denied requests get 403. Active when the app
+         * has a service name (weft.service or spring.application.name).
+         */
+        private boolean authorization = true;
+
+        public boolean isMtls() {
+            return mtls;
+        }
+
+        public void setMtls(boolean mtls) {
+            this.mtls = mtls;
+        }
+
+        public boolean isAuthorization() {
+            return authorization;
+        }
+
+        public void setAuthorization(boolean authorization) {
+            this.authorization = authorization;
         }
     }
 }

@@ -29,12 +29,16 @@ final class WeftRuntimeFactory {
 
     WeftRuntime create(List<WeftRuntimeCustomizer> customizers) {
         WeftRuntime.Builder builder = WeftRuntime.builder();
+        if (service != null && !service.isBlank()) {
+            // The service whose inbound rules (TLS mode, authorization) apply to this app's own server.
+            builder.service(service);
+        }
         if (properties.getControlPlane() != null) {
             if (service == null || service.isBlank()) {
                 throw new InvalidConfigurationPropertyValueException("weft.service", service,
                         "weft.control-plane needs this application's service name: set weft.service (or spring.application.name)");
             }
-            builder.controlPlane(properties.getControlPlane().toString(), properties.getToken()).service(service);
+            builder.controlPlane(properties.getControlPlane().toString(), properties.getToken());
             if (properties.getControlPlaneCa() != null) {
                 builder.controlPlaneCa(properties.getControlPlaneCa());
             }

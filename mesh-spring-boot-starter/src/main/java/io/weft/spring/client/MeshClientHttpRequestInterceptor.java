@@ -25,13 +25,25 @@ import java.net.URI;
  *
  * <p>Per-try timeouts: Spring's request factories have no per-request timeout, so an attempt is bounded by the
  * factory's own connect and read timeouts; the route's overall timeout still stops further attempts.
+ *
+ * <p>mTLS: an attempt to a service that takes mTLS ({@code attempt.tls() != null}) cannot go down the chain, as the
+ * app's request factory cannot present this workload's certificate. It goes through a JDK client made for the
+ * destination ({@link MeshMtlsClients}) instead: interceptors added after this one do not run for it, and it honours
+ * the per-try timeout.
  */
 public final class MeshClientHttpRequestInterceptor implements ClientHttpRequestInterceptor {
 
     private final MeshEngine engine;
+    private final MtlsRequests mtls;
 
+    /** mTLS attempts go through {@link MeshMtlsClients#defaults()}. */
     public MeshClientHttpRequestInterceptor(MeshEngine engine) {
+        this(engine, MeshMtlsClients.defaults());
+    }
+
+    public MeshClientHttpRequestInterceptor(MeshEngine engine, MeshMtlsClients mtlsClients) {
         this.engine = engine;
+        this.mtls = new MtlsRequests(mtlsClients);
     }
 
     @Override
@@ -41,12 +53,15 @@ public final class MeshClientHttpRequestInterceptor implements ClientHttpRequest
         if (call == null) {
             return execution.execute(request, body);
         }
-        return call.execute(new ExecutionTransport(request, body, execution));
+        return call.execute(new ExecutionTransport(request, body, execution, mtls));
     }
 
-    /** One attempt: the request, pointed at the endpoint and with the attempt's headers, down the chain. */
-    private record ExecutionTransport(HttpRequest request, byte[] body, ClientHttpRequestExecution execution)
-            implements Transport<ClientHttpResponse> {
+    /**
+     * One attempt: the request, pointed at the endpoint and with the attempt's headers, down the chain (or through
+     * the destination's mTLS client).
+     */
+    private record ExecutionTransport(HttpRequest request, byte[] body, ClientHttpRequestExecution execution,
+                                      MtlsRequests mtls) implements Transport<ClientHttpResponse> {
 
         @Override
         public ClientHttpResponse send(Attempt attempt) throws IOException {
@@ -58,7 +73,7 @@ public final class MeshClientHttpRequestInterceptor implements ClientHttpRequest
                 attempt.headers().forEach(headers::set);
             }
             HttpHeaders attemptHeaders = headers;
-            return execution.execute(new HttpRequestWrapper(request) {
+            HttpRequest routed = new HttpRequestWrapper(request) {
                 @Override
                 public URI getURI() {
                     return target;
@@ -68,7 +83,8 @@ public final class MeshClientHttpRequestInterceptor implements ClientHttpRequest
                 public HttpHeaders getHeaders() {
                     return attemptHeaders;
                 }
-            }, body);
+            };
+            return attempt.tls() == null ? execution.execute(routed, body) : mtls.send(routed, body, attempt);
         }
 
         @Override

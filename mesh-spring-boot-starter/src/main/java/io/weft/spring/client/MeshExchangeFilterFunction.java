@@ -12,6 +12,7 @@ import org.springframework.web.reactive.function.client.ClientRequest;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
 import org.springframework.web.reactive.function.client.ExchangeFunction;
+import org.springframework.web.reactive.function.client.ExchangeStrategies;
 import reactor.core.publisher.Mono;
 
 import java.net.SocketTimeoutException;
@@ -24,13 +25,26 @@ import java.util.concurrent.CompletableFuture;
  * endpoint. The route is chosen when the response is subscribed to, as WebClient sends nothing before. A body is
  * sent again on a retry by inserting it again, as WebClient's own {@code retry()} does; a body from a publisher that
  * can be subscribed only once must not be retried. Other hosts pass through untouched.
+ *
+ * <p>mTLS: an attempt to a service that takes mTLS ({@code attempt.tls() != null}) goes through an exchange function
+ * over a JDK client made for the destination ({@link MeshMtlsClients}) instead of {@code next}, as the app's
+ * connector cannot present this workload's certificate. Filters added after this one do not run for it, and its
+ * bodies are written and read with the strategies given here (the starter gives Boot's codecs).
  */
 public final class MeshExchangeFilterFunction implements ExchangeFilterFunction {
 
     private final MeshEngine engine;
+    private final MtlsExchanges mtls;
 
+    /** mTLS attempts go through {@link MeshMtlsClients#defaults()} with WebClient's default codecs. */
     public MeshExchangeFilterFunction(MeshEngine engine) {
+        this(engine, MeshMtlsClients.defaults(), ExchangeStrategies.withDefaults());
+    }
+
+    /** @param strategies the codecs of mTLS attempts, which do not pass through the WebClient's own exchange */
+    public MeshExchangeFilterFunction(MeshEngine engine, MeshMtlsClients mtlsClients, ExchangeStrategies strategies) {
         this.engine = engine;
+        this.mtls = new MtlsExchanges(mtlsClients, strategies);
     }
 
     @Override
@@ -40,12 +54,15 @@ public final class MeshExchangeFilterFunction implements ExchangeFilterFunction 
             if (call == null) {
                 return next.exchange(request);
             }
-            return Mono.fromFuture(() -> call.executeAsync(new ExchangeTransport(request, next)));
+            return Mono.fromFuture(() -> call.executeAsync(new ExchangeTransport(request, next, mtls)));
         });
     }
 
-    /** One attempt: the exchange of the request pointed at the endpoint, bounded by the attempt's timeout. */
-    private record ExchangeTransport(ClientRequest request, ExchangeFunction next)
+    /**
+     * One attempt: the exchange of the request pointed at the endpoint (through the destination's mTLS exchange
+     * when the attempt is mTLS), bounded by the attempt's timeout.
+     */
+    private record ExchangeTransport(ClientRequest request, ExchangeFunction next, MtlsExchanges mtls)
             implements AsyncTransport<ClientResponse> {
 
         @Override
@@ -54,7 +71,8 @@ public final class MeshExchangeFilterFunction implements ExchangeFilterFunction 
                     .url(attempt.target(request.url()))
                     .headers(h -> attempt.headers().forEach(h::set))
                     .build();
-            Mono<ClientResponse> exchange = next.exchange(routed);
+            ExchangeFunction via = attempt.tls() == null ? next : mtls.forDestination(attempt.tls());
+            Mono<ClientResponse> exchange = via.exchange(routed);
             long timeout = attempt.timeoutMillis();
             if (timeout > 0) {
                 // A socket timeout, so the engine and the app see the kind of failure they know from other clients.
