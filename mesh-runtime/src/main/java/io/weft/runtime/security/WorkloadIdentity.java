@@ -6,7 +6,11 @@ import io.weft.runtime.control.ControlPlaneSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,24 +28,43 @@ import javax.net.ssl.SSLContext;
 public final class WorkloadIdentity implements AutoCloseable {
 
     private final IdentitySource source;
-    private final WorkloadCertificates certificates;
+    /** Where certificates come from the control plane: made with the first trust bundle, so a mesh without a CA pays nothing. */
+    private final Supplier<WorkloadCertificates> makeCertificates;
+    private volatile WorkloadCertificates certificates;
+    private final List<Consumer<WorkloadMaterial>> rotationListeners = new CopyOnWriteArrayList<>();
     private final MeshTls tls;
     private final Clock clock = Clock.systemUTC();
     private final Object startLock = new Object();
     private volatile boolean active;
+    private boolean closed; // guarded by startLock
 
-    private WorkloadIdentity(IdentitySource source, WorkloadCertificates certificates, String trustDomain,
-                             String namespace, boolean active) {
-        this.source = source;
-        this.certificates = certificates;
+    private WorkloadIdentity(IdentitySource fixed, Supplier<WorkloadCertificates> makeCertificates,
+                             String trustDomain, String namespace) {
+        this.makeCertificates = makeCertificates;
+        this.source = fixed != null ? fixed : new IdentitySource() {
+            @Override
+            public WorkloadMaterial current() {
+                WorkloadCertificates c = certificates;
+                return c == null ? null : c.current();
+            }
+
+            @Override
+            public void onRotation(Consumer<WorkloadMaterial> listener) {
+                synchronized (startLock) {
+                    rotationListeners.add(listener);
+                    if (certificates != null) {
+                        certificates.onRotation(listener);
+                    }
+                }
+            }
+        };
         this.tls = MeshTls.create(source, trustDomain, namespace);
-        this.active = active;
+        this.active = fixed != null;
     }
 
     /** Certificates from the control plane's CA, requested once it shows it has one. */
     public static WorkloadIdentity fromControlPlane(ControlPlaneSettings settings, ScheduledExecutorService scheduler) {
-        WorkloadCertificates certificates = new WorkloadCertificates(settings, scheduler);
-        return new WorkloadIdentity(certificates, certificates, null, null, false);
+        return new WorkloadIdentity(null, () -> new WorkloadCertificates(settings, scheduler), null, null);
     }
 
     /**
@@ -51,7 +74,7 @@ public final class WorkloadIdentity implements AutoCloseable {
      * @param namespace   of the destination services; null for the material's own
      */
     public static WorkloadIdentity fixed(IdentitySource source, String trustDomain, String namespace) {
-        return new WorkloadIdentity(Objects.requireNonNull(source), null, trustDomain, namespace, true);
+        return new WorkloadIdentity(Objects.requireNonNull(source), null, trustDomain, namespace);
     }
 
     /**
@@ -59,13 +82,19 @@ public final class WorkloadIdentity implements AutoCloseable {
      * a changed one is put in force and a new certificate requested.
      */
     public void trustBundle(TrustBundle bundle) {
-        if (certificates == null) {
+        if (makeCertificates == null) {
             return;
         }
         synchronized (startLock) {
+            if (closed) {
+                return;
+            }
             if (!active) {
+                WorkloadCertificates c = makeCertificates.get();
+                rotationListeners.forEach(c::onRotation);
+                certificates = c;
                 active = true;
-                certificates.start();
+                c.start();
                 return;
             }
         }
@@ -108,8 +137,12 @@ public final class WorkloadIdentity implements AutoCloseable {
     }
 
     public CertificateStatus status() {
-        if (certificates != null) {
-            return certificates.status();
+        WorkloadCertificates c = certificates;
+        if (c != null) {
+            return c.status();
+        }
+        if (makeCertificates != null) {
+            return new CertificateStatus(CertificateStatus.State.PENDING, null, null, null, null, 0, 0, null, null);
         }
         WorkloadMaterial m = source.current();
         if (m == null) {
@@ -121,16 +154,21 @@ public final class WorkloadIdentity implements AutoCloseable {
 
     /** Waits for a first certificate; true at once for fixed material, false at once while not {@link #active}. */
     public boolean awaitCertificate(Duration timeout) throws InterruptedException {
-        if (certificates == null) {
+        if (makeCertificates == null) {
             return source.current() != null;
         }
-        return active && certificates.awaitCertificate(timeout);
+        WorkloadCertificates c = certificates;
+        return c != null && c.awaitCertificate(timeout);
     }
 
     @Override
     public void close() {
-        if (certificates != null) {
-            certificates.close();
+        synchronized (startLock) {
+            WorkloadCertificates c = certificates;
+            if (c != null) {
+                c.close();
+            }
+            closed = true;
         }
     }
 }
