@@ -3,6 +3,7 @@ package io.weft.control;
 import io.weft.control.auth.Authenticator;
 import io.weft.control.auth.TokenAuthenticator;
 import io.weft.control.ca.CaSettings;
+import io.weft.control.store.etcd.EtcdSettings;
 import io.weft.runtime.config.ConfigException;
 
 import java.nio.file.Path;
@@ -25,6 +26,10 @@ import java.util.Objects;
  * <p>With {@link Builder#caDir(Path)} it is also the mesh's certificate authority ({@code POST /v1/certificates},
  * {@code GET /v1/trust-bundle}), and with {@link Builder#tls()} it serves its API over HTTPS with a certificate
  * from that CA.
+ *
+ * <p>With {@link Builder#etcd(EtcdSettings)} instead of a config directory, config documents, registered
+ * instances, the CA ({@link Builder#caKeyPassphrase}) and versions live in etcd, and any number of replicas serve
+ * the same mesh; config is then written through the admin API ({@link Builder#adminToken}).
  */
 public final class ControlPlane {
 
@@ -32,7 +37,10 @@ public final class ControlPlane {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final Duration DEFAULT_INSTANCE_TTL = Duration.ofSeconds(15);
 
+    /** Null with etcd. */
     final Path configDir;
+    /** Null for the embedded store. */
+    final EtcdSettings etcd;
     final String host;
     final int port;
     final Authenticator authenticator;
@@ -43,21 +51,25 @@ public final class ControlPlane {
     final Duration configRescanInterval;
     /** Null when the CA is off. */
     final CaSettings ca;
+    /** With etcd and the CA on: what the CA key is encrypted with there. */
+    final char[] caKeyPassphrase;
     final boolean tls;
     final List<String> tlsNames;
 
     private ControlPlane(Builder b) {
         this.configDir = b.configDir;
+        this.etcd = b.etcd;
         this.host = b.host;
         this.port = b.port;
-        this.authenticator = b.noAuth ? Authenticator.none() : new TokenAuthenticator(b.tokens);
+        this.authenticator = b.noAuth ? Authenticator.none() : new TokenAuthenticator(b.tokens, b.adminToken);
         this.noAuth = b.noAuth;
         this.instanceTtl = b.instanceTtl;
         this.workerThreads = b.workerThreads;
         this.configDebounce = b.configDebounce;
         this.configRescanInterval = b.configRescanInterval;
-        this.ca = b.caDir == null ? null : new CaSettings(b.caDir, b.caRootCert, b.caRootKey, b.trustDomain,
-                b.namespace, b.certificateTtl);
+        this.ca = b.caDir == null && b.caKeyPassphrase == null ? null : new CaSettings(b.caDir, b.caRootCert,
+                b.caRootKey, b.trustDomain, b.namespace, b.certificateTtl);
+        this.caKeyPassphrase = b.caKeyPassphrase;
         this.tls = b.tls;
         this.tlsNames = b.tlsNames;
     }
@@ -67,10 +79,11 @@ public final class ControlPlane {
     }
 
     /**
-     * Loads the config directory, starts watching it, and starts serving.
+     * Loads the config directory (or etcd's state), starts following it, and starts serving.
      *
-     * @throws ConfigException           if the directory's config is invalid; there is nothing to serve yet
+     * @throws ConfigException           if the config is invalid; there is nothing to serve yet
      * @throws java.io.UncheckedIOException if the port cannot be bound or the directory cannot be watched
+     * @throws io.weft.control.store.StoreUnavailableException if etcd cannot be reached
      */
     public RunningControlPlane start() {
         return RunningControlPlane.start(this);
@@ -78,9 +91,11 @@ public final class ControlPlane {
 
     public static final class Builder {
         private Path configDir;
+        private EtcdSettings etcd;
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Map<String, String> tokens;
+        private String adminToken;
         private boolean noAuth;
         private Duration instanceTtl = DEFAULT_INSTANCE_TTL;
         private int workerThreads = 2;
@@ -92,6 +107,7 @@ public final class ControlPlane {
         private String trustDomain;
         private String namespace;
         private Duration certificateTtl;
+        private char[] caKeyPassphrase;
         private boolean tls;
         private List<String> tlsNames = List.of();
 
@@ -104,6 +120,19 @@ public final class ControlPlane {
          */
         public Builder caDir(Path dir) {
             this.caDir = Objects.requireNonNull(dir);
+            return this;
+        }
+
+        /**
+         * Turns the certificate authority on with {@link #etcd}: its certificate and key live in etcd, created by
+         * the first replica to start and used by all, the key encrypted with this passphrase. Every replica needs
+         * the same one.
+         */
+        public Builder caKeyPassphrase(char[] passphrase) {
+            if (passphrase == null || passphrase.length == 0) {
+                throw new IllegalArgumentException("the CA key passphrase is empty");
+            }
+            this.caKeyPassphrase = passphrase.clone();
             return this;
         }
 
@@ -147,9 +176,24 @@ public final class ControlPlane {
             return this;
         }
 
-        /** The directory of YAML files, one service per document; required. */
+        /** The directory of YAML files, one service per document; this or {@link #etcd} is required. */
         public Builder configDir(Path configDir) {
             this.configDir = configDir;
+            return this;
+        }
+
+        /**
+         * Keeps config, registered instances, the CA and versions in etcd instead of a directory and memory, so
+         * that several replicas serve one mesh. Config is then written through the admin API.
+         */
+        public Builder etcd(EtcdSettings settings) {
+            this.etcd = Objects.requireNonNull(settings);
+            return this;
+        }
+
+        /** The token of the admin API ({@code /v1/config}); it must differ from every service's token. */
+        public Builder adminToken(String token) {
+            this.adminToken = Objects.requireNonNull(token);
             return this;
         }
 
@@ -210,10 +254,17 @@ public final class ControlPlane {
             return this;
         }
 
-        /** @throws IllegalStateException if the config dir is missing, or neither or both auth modes are chosen */
+        /**
+         * @throws IllegalStateException if neither or both of config dir and etcd are given, neither or both auth
+         *                               modes are chosen, or options do not fit together
+         */
         public ControlPlane build() {
-            if (configDir == null) {
-                throw new IllegalStateException("configDir is required");
+            if (configDir == null && etcd == null) {
+                throw new IllegalStateException("configDir or etcd(...) is required");
+            }
+            if (configDir != null && etcd != null) {
+                throw new IllegalStateException("configDir and etcd(...) exclude each other: with etcd, config "
+                        + "lives in etcd and is written through the admin API");
             }
             if (noAuth && tokens != null) {
                 throw new IllegalStateException("tokens and noAuth exclude each other");
@@ -222,12 +273,24 @@ public final class ControlPlane {
                 throw new IllegalStateException(
                         "no authentication configured: give tokens, or call noAuth() to run without (local dev only)");
             }
-            if (caDir == null && (caRootCert != null || trustDomain != null || namespace != null
+            if (noAuth && adminToken != null) {
+                throw new IllegalStateException("adminToken and noAuth exclude each other");
+            }
+            if (etcd != null && caDir != null) {
+                throw new IllegalStateException(
+                        "with etcd the CA lives in etcd: give caKeyPassphrase(...), not caDir(...)");
+            }
+            if (etcd == null && caKeyPassphrase != null) {
+                throw new IllegalStateException(
+                        "caKeyPassphrase(...) is for a CA in etcd; the embedded store uses caDir(...)");
+            }
+            boolean caOn = caDir != null || caKeyPassphrase != null;
+            if (!caOn && (caRootCert != null || trustDomain != null || namespace != null
                     || certificateTtl != null)) {
                 throw new IllegalStateException("CA options (root, trust domain, namespace, certificate TTL) "
-                        + "need caDir(...) to turn the certificate authority on");
+                        + "need caDir(...) (or caKeyPassphrase(...) with etcd) to turn the certificate authority on");
             }
-            if (tls && caDir == null) {
+            if (tls && !caOn) {
                 throw new IllegalStateException("tls() serves a certificate from the control plane's CA: give caDir(...)");
             }
             if (!tls && !tlsNames.isEmpty()) {

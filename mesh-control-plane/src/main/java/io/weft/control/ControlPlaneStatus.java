@@ -2,15 +2,19 @@ package io.weft.control;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.weft.control.config.RejectedChange;
+import io.weft.control.store.StoreStatus;
 
 /**
  * What {@code GET /v1/status} shows.
  *
  * @param lastChange     when the current version was published, ISO-8601
- * @param lastRejected   the last config change that failed validation, or null when the files on disk are what
+ * @param lastRejected   the last config change that failed validation, or null when what the store holds is what
  *                       is served
  * @param services       services in the snapshot, configured or only registered
  * @param waitingClients long polls held open right now
+ * @param configDir      the config directory; absent with etcd
+ * @param store          where state lives and whether it can be reached: with etcd unreachable, {@code readOnly}
+ *                       is true and the last state read is served
  */
 public record ControlPlaneStatus(long version,
                                  String hash,
@@ -19,5 +23,6 @@ public record ControlPlaneStatus(long version,
                                  int services,
                                  int instances,
                                  int waitingClients,
-                                 String configDir) {
+                                 String configDir,
+                                 StoreStatus store) {
 }

@@ -1,20 +1,28 @@
 package io.weft.control;
 
+import io.weft.control.cli.ApplyCommand;
 import io.weft.control.cli.CommandLine;
 import io.weft.control.cli.LaunchOptions;
+import io.weft.control.cli.SecretFiles;
+import io.weft.control.cli.Tokens;
 import io.weft.control.cli.TokensFile;
 import io.weft.control.cli.UsageException;
+import io.weft.control.store.StoreUnavailableException;
 import io.weft.runtime.config.ConfigException;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code java -jar weft-control-plane.jar --config-dir ./mesh --tokens tokens.yaml}. Exit codes: 2 for a wrong
- * command line, 1 when it cannot start (invalid config, port taken, bad tokens file); otherwise it runs until
- * stopped (SIGTERM, Ctrl-C).
+ * command line, 1 when it cannot start (invalid config, port taken, bad tokens file, etcd unreachable); otherwise
+ * it runs until stopped (SIGTERM, Ctrl-C).
+ *
+ * <p>{@code java -jar weft-control-plane.jar apply -f routes.yaml ...} is the admin client instead: see
+ * {@link ApplyCommand}.
  */
 public final class Main {
 
@@ -23,6 +31,11 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         configureLogging();
+        if (args.length > 0 && args[0].equals(ApplyCommand.NAME)) {
+            System.exit(ApplyCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err,
+                    System.getenv()));
+            return;
+        }
         Launch launch = launch(args, System.out, System.err);
         if (launch.running() == null) {
             System.exit(launch.exitCode());
@@ -57,13 +70,21 @@ public final class Main {
         }
         try {
             ControlPlane.Builder builder = ControlPlane.builder()
-                    .configDir(options.configDir())
                     .port(options.port())
                     .host(options.host())
                     .instanceTtl(options.instanceTtl());
+            if (options.etcd() != null) {
+                builder.etcd(options.etcd());
+            } else {
+                builder.configDir(options.configDir());
+            }
             if (options.ca() != null) {
-                builder.caDir(options.ca().dir())
-                        .trustDomain(options.ca().trustDomain())
+                if (options.caPassphraseFile() != null) {
+                    builder.caKeyPassphrase(SecretFiles.readLine(options.caPassphraseFile()).toCharArray());
+                } else {
+                    builder.caDir(options.ca().dir());
+                }
+                builder.trustDomain(options.ca().trustDomain())
                         .namespace(options.ca().namespace())
                         .certificateTtl(options.ca().certificateTtl());
                 if (options.ca().rootCert() != null) {
@@ -78,11 +99,15 @@ public final class Main {
                         + "anyone who reaches the port can read the config and register instances");
                 builder.noAuth();
             } else {
-                builder.tokens(TokensFile.load(options.tokensFile()));
+                Tokens tokens = TokensFile.read(options.tokensFile());
+                builder.tokens(tokens.services());
+                if (tokens.admin() != null) {
+                    builder.adminToken(tokens.admin());
+                }
             }
             return new Launch(builder.build().start(), 0);
         } catch (ConfigException | IOException | UncheckedIOException | IllegalArgumentException
-                 | IllegalStateException e) {
+                 | IllegalStateException | StoreUnavailableException e) {
             err.println("weft-control-plane: cannot start: " + e.getMessage());
         }
         return new Launch(null, 1);

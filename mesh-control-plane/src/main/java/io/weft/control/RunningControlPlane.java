@@ -1,103 +1,94 @@
 package io.weft.control;
 
-import io.weft.control.ca.CaDirectory;
 import io.weft.control.ca.CertificateAuthority;
 import io.weft.control.ca.ServerCertificate;
-import io.weft.control.config.ConfigDirectory;
-import io.weft.control.config.DirectoryWatcher;
+import io.weft.control.config.DocumentCheck;
 import io.weft.control.http.ApiRoutes;
 import io.weft.control.http.ApiTls;
 import io.weft.control.http.HttpServer;
 import io.weft.control.http.WaitingClients;
-import io.weft.control.registry.InstanceRegistry;
-import io.weft.control.snapshot.EndpointMerger;
 import io.weft.control.snapshot.PublishedSnapshot;
 import io.weft.control.snapshot.SnapshotPublisher;
+import io.weft.control.store.ControlPlaneStore;
+import io.weft.control.store.StoreStatus;
+import io.weft.control.store.embedded.EmbeddedStore;
+import io.weft.control.store.etcd.EtcdStore;
 import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.DurationFormat;
 import io.weft.runtime.security.TrustBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A started control plane: the config directory watched, the registry sweeping, the HTTP API serving.
- * {@link #close()} stops all of it; held long polls are cut, and clients reconnect elsewhere or later.
+ * A started control plane: its store followed, the HTTP API serving. {@link #close()} stops all of it; held long
+ * polls are cut, and clients reconnect elsewhere or later.
  */
 public final class RunningControlPlane implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RunningControlPlane.class);
 
     private final String host;
-    private final ScheduledExecutorService background;
-    private final DirectoryWatcher watcher;
-    private final ConfigDirectory config;
-    private final InstanceRegistry registry;
+    private final ControlPlaneStore store;
     private final SnapshotPublisher publisher;
     private final WaitingClients waiting;
     /** Null when the CA is off. */
     private final CertificateAuthority ca;
     private final boolean tls;
+    /** Where blocking writes to a remote store run; null for the embedded store. */
+    private final ExecutorService writes;
     private HttpServer server;
     private int port;
     private volatile boolean closed;
 
-    private RunningControlPlane(ControlPlane settings, CertificateAuthority ca) {
+    private RunningControlPlane(ControlPlane settings, ControlPlaneStore store, CertificateAuthority ca) {
         this.host = settings.host;
+        this.store = store;
         this.ca = ca;
         this.tls = settings.tls;
-        // One thread for config reloads, re-scans and expiry sweeps: they are rare and need no parallelism.
-        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "weft-control-plane");
-            t.setDaemon(true);
-            return t;
-        });
-        this.config = new ConfigDirectory(settings.configDir, new ConfigLoader(), Clock.systemUTC());
-        this.watcher = new DirectoryWatcher(settings.configDir, background, settings.configDebounce,
-                settings.configRescanInterval, config::reload);
-        this.registry = new InstanceRegistry(settings.instanceTtl);
-        this.publisher = new SnapshotPublisher(() -> EndpointMerger.merge(config.current(), registry.instances()),
-                System::currentTimeMillis, ca == null ? null : ca.trustBundle().pem());
-        this.waiting = new WaitingClients(publisher::current);
+        this.publisher = SnapshotPublisher.ofState(store::state, System::currentTimeMillis,
+                ca == null ? null : ca.trustBundle().pem());
+        this.waiting = new WaitingClients(publisher::current, store.versionOrder());
+        this.writes = store.remote() ? writeThreads() : null;
     }
 
     static RunningControlPlane start(ControlPlane settings) {
-        // Before anything else runs: a CA directory that cannot be used stops the start with nothing to clean up.
-        CertificateAuthority ca = settings.ca == null ? null
-                : CaDirectory.loadOrCreate(settings.ca, Clock.systemUTC());
-        RunningControlPlane cp = new RunningControlPlane(settings, ca);
+        ConfigLoader loader = new ConfigLoader();
+        ControlPlaneStore store = settings.etcd != null
+                ? EtcdStore.connect(settings.etcd, loader, settings.instanceTtl)
+                : new EmbeddedStore(settings.configDir, loader, settings.instanceTtl, settings.configDebounce,
+                        settings.configRescanInterval);
+        RunningControlPlane cp = null;
         try {
-            cp.startAll(settings);
+            // Before anything else runs: a CA that cannot be used stops the start with little to clean up.
+            CertificateAuthority ca = settings.ca == null ? null
+                    : store.certificateAuthority(settings.ca, settings.caKeyPassphrase, Clock.systemUTC());
+            cp = new RunningControlPlane(settings, store, ca);
+            cp.startAll(settings, new DocumentCheck(loader));
             return cp;
         } catch (RuntimeException e) {
-            cp.close();
+            if (cp != null) {
+                cp.close();
+            } else {
+                store.close();
+            }
             throw e;
         }
     }
 
-    private void startAll(ControlPlane settings) {
-        try {
-            // Watch first, then load: a change in between then shows as an event instead of being lost.
-            watcher.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot watch " + settings.configDir + ": " + e.getMessage(), e);
-        }
-        config.loadInitial();
+    private void startAll(ControlPlane settings, DocumentCheck check) {
+        store.start();
         publisher.onPublish(waiting::onPublish);
-        config.onChange(publisher::republish);
-        registry.onChange(publisher::republish);
+        store.onChange(publisher::republish);
         publisher.republish();
-
-        long sweepMillis = Math.max(50, Math.min(1000, settings.instanceTtl.toMillis() / 4));
-        background.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 
         ApiTls apiTls = null;
         if (settings.tls) {
@@ -105,11 +96,12 @@ public final class RunningControlPlane implements AutoCloseable {
             apiTls = new ApiTls(certificate);
             apiTls.current(); // issue it now: a problem shows at start, not at the first connection
         }
-        server = new HttpServer(host, settings.port, settings.workerThreads,
-                ApiRoutes.create(settings.authenticator, publisher, waiting, registry, this::status, ca), apiTls);
+        server = new HttpServer(host, settings.port, settings.workerThreads, ApiRoutes.create(new ApiRoutes.Parts(
+                settings.authenticator, publisher, waiting, store.registry(), this::status, ca,
+                store.documents().orElse(null), check, writes)), apiTls);
         port = server.start();
-        log.info("Weft control plane listening on {}/v1 (config {}, instance TTL {})", uri(),
-                settings.configDir, DurationFormat.format(settings.instanceTtl));
+        log.info("Weft control plane listening on {}/v1 ({} store at {}, instance TTL {})", uri(),
+                store.status().type(), store.status().location(), DurationFormat.format(settings.instanceTtl));
         if (ca != null) {
             log.info("Certificate authority on: trust domain {}, workload certificates for {}", ca.trustDomain(),
                     DurationFormat.format(ca.certificateTtl()));
@@ -119,13 +111,14 @@ public final class RunningControlPlane implements AutoCloseable {
         }
     }
 
-    private void sweep() {
-        try {
-            registry.sweep();
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again.
-            log.error("Expiring instances failed", e);
-        }
+    /** A few threads for registrations, heartbeats and config writes; a full queue answers 503 rather than pile up. */
+    private static ExecutorService writeThreads() {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(4, 4, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(1024), r -> {
+            Thread t = new Thread(r, "weft-control-store-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The port the API listens on. */
@@ -151,14 +144,16 @@ public final class RunningControlPlane implements AutoCloseable {
 
     public ControlPlaneStatus status() {
         PublishedSnapshot snapshot = publisher.current();
+        StoreStatus storeStatus = store.status();
         return new ControlPlaneStatus(snapshot.version(), snapshot.hash(), snapshot.generatedAt().toString(),
-                config.lastRejected(), snapshot.serviceCount(), registry.size(), waiting.size(),
-                config.path().toAbsolutePath().normalize().toString());
+                store.lastRejected(), snapshot.serviceCount(), store.registry().size(), waiting.size(),
+                // The embedded store's location is its config directory, shown as before the store existed.
+                EmbeddedStore.TYPE.equals(storeStatus.type()) ? storeStatus.location() : null, storeStatus);
     }
 
     /** How long instances live without a heartbeat. */
     public Duration instanceTtl() {
-        return registry.ttl();
+        return store.registry().ttl();
     }
 
     @Override
@@ -170,8 +165,10 @@ public final class RunningControlPlane implements AutoCloseable {
         if (server != null) {
             server.close();
         }
-        watcher.close();
-        background.shutdownNow();
+        if (writes != null) {
+            writes.shutdownNow();
+        }
+        store.close();
         log.info("Weft control plane stopped");
     }
 }

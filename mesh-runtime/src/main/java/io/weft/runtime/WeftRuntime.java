@@ -12,6 +12,7 @@ import io.weft.runtime.config.ConfigLoader;
 import io.weft.runtime.config.ConfigValidator;
 import io.weft.runtime.config.MeshConfig;
 import io.weft.runtime.control.ConfigStatus;
+import io.weft.runtime.control.ControlPlaneReplicas;
 import io.weft.runtime.control.ControlPlaneSettings;
 import io.weft.runtime.control.InstanceRegistrar;
 import io.weft.runtime.control.RegistrationRequest;
@@ -306,7 +307,7 @@ public final class WeftRuntime implements AutoCloseable {
         private final List<DiscoverySource> discoverySources = new ArrayList<>();
         private final List<String> hostSuffixes = new ArrayList<>();
         private final List<CallListener> listeners = new ArrayList<>();
-        private URI controlPlane;
+        private ControlPlaneReplicas controlPlane;
         private String token;
         private String service;
         private Path cacheDir;
@@ -386,10 +387,18 @@ public final class WeftRuntime implements AutoCloseable {
 
         /**
          * Takes config from a control plane ({@code http://127.0.0.1:15010}), long-polling for changes, with the
-         * bearer token of this application's service. Needs {@link #service}.
+         * bearer token of this application's service. Needs {@link #service}. Several replicas, separated by
+         * commas ({@code http://cp-a:15010,http://cp-b:15010}), are failed over between.
          */
-        public Builder controlPlane(String url, String token) {
-            this.controlPlane = URI.create(url);
+        public Builder controlPlane(String urls, String token) {
+            this.controlPlane = ControlPlaneReplicas.parse(urls);
+            this.token = token;
+            return this;
+        }
+
+        /** {@link #controlPlane(String, String)} with the replicas' URLs as a list. */
+        public Builder controlPlane(List<String> urls, String token) {
+            this.controlPlane = new ControlPlaneReplicas(urls.stream().map(URI::create).toList());
             this.token = token;
             return this;
         }

@@ -55,6 +55,9 @@ public final class CaDirectory {
      *                              certificate)
      */
     public static CertificateAuthority loadOrCreate(CaSettings settings, Clock clock) {
+        if (settings.dir() == null) {
+            throw new IllegalArgumentException("the CA settings name no directory");
+        }
         try {
             KeyFiles.createDirectory(settings.dir());
             return settings.rootCert() == null ? ownRoot(settings, clock) : intermediate(settings, clock);
@@ -91,15 +94,12 @@ public final class CaDirectory {
                     + " is missing; restore it, or empty the directory to make a new CA (every workload then "
                     + "needs new certificates)");
         }
-        warnIfEnding(root, certFile, clock);
+        warnIfEnding(root, certFile.toString(), clock);
         return new CertificateAuthority(key, root, List.of(), TrustBundle.of(List.of(root)), settings, clock);
     }
 
     private static CertificateAuthority intermediate(CaSettings settings, Clock clock) throws IOException {
-        X509Certificate root = KeyFiles.readCertificate(settings.rootCert());
-        if (root.getBasicConstraints() < 0) {
-            throw new IOException(settings.rootCert() + " is not a CA certificate");
-        }
+        X509Certificate root = userRoot(settings);
         Path certFile = settings.dir().resolve(INTERMEDIATE_CERT);
         Path keyFile = settings.dir().resolve(INTERMEDIATE_KEY);
         X509Certificate intermediate = null;
@@ -114,32 +114,50 @@ public final class CaDirectory {
             }
         }
         if (intermediate == null) {
-            PrivateKey rootKey = KeyFiles.readPrivateKey(settings.rootKey());
-            if (!KeyFiles.matches(rootKey, root.getPublicKey())) {
-                throw new IOException(settings.rootKey() + " is not the key of " + settings.rootCert());
-            }
             KeyPair keys = newKeyPair();
-            Instant now = clock.instant();
-            Instant notAfter = min(now.plus(INTERMEDIATE_LIFETIME), root.getNotAfter().toInstant());
-            intermediate = new X509Builder(root, rootKey, caName("Weft intermediate CA", settings.trustDomain()),
-                    SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()),
-                    now.minus(CertificateAuthority.BACKDATE), notAfter)
-                    .ca(0)
-                    .sign();
+            intermediate = newIntermediate(settings, root, keys, clock);
             Files.deleteIfExists(keyFile);
             KeyFiles.writePrivateKey(keyFile, keys.getPrivate());
             KeyFiles.writeCertificates(certFile, List.of(intermediate));
             key = keys.getPrivate();
             log.info("created an intermediate CA under {} in {} (valid until {})",
-                    root.getSubjectX500Principal().getName(), settings.dir(), notAfter);
+                    root.getSubjectX500Principal().getName(), settings.dir(), intermediate.getNotAfter().toInstant());
         }
-        warnIfEnding(intermediate, certFile, clock);
+        warnIfEnding(intermediate, certFile.toString(), clock);
         return new CertificateAuthority(key, intermediate, List.of(intermediate),
                 TrustBundle.of(List.of(root, intermediate)), settings, clock);
     }
 
+    /**
+     * A new intermediate for {@code keys}, signed by the user's root key (read from its file, as only this needs it).
+     * Valid a year, never past the root.
+     */
+    static X509Certificate newIntermediate(CaSettings settings, X509Certificate root, KeyPair keys, Clock clock)
+            throws IOException {
+        PrivateKey rootKey = KeyFiles.readPrivateKey(settings.rootKey());
+        if (!KeyFiles.matches(rootKey, root.getPublicKey())) {
+            throw new IOException(settings.rootKey() + " is not the key of " + settings.rootCert());
+        }
+        Instant now = clock.instant();
+        Instant notAfter = min(now.plus(INTERMEDIATE_LIFETIME), root.getNotAfter().toInstant());
+        return new X509Builder(root, rootKey, caName("Weft intermediate CA", settings.trustDomain()),
+                SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()),
+                now.minus(CertificateAuthority.BACKDATE), notAfter)
+                .ca(0)
+                .sign();
+    }
+
+    /** The user's root certificate, checked to be a CA. */
+    static X509Certificate userRoot(CaSettings settings) throws IOException {
+        X509Certificate root = KeyFiles.readCertificate(settings.rootCert());
+        if (root.getBasicConstraints() < 0) {
+            throw new IOException(settings.rootCert() + " is not a CA certificate");
+        }
+        return root;
+    }
+
     /** Why an existing intermediate cannot be kept, or null if it can. */
-    private static String staleness(X509Certificate intermediate, PrivateKey key, X509Certificate root, Instant now) {
+    static String staleness(X509Certificate intermediate, PrivateKey key, X509Certificate root, Instant now) {
         try {
             intermediate.verify(root.getPublicKey());
         } catch (GeneralSecurityException e) {
@@ -154,11 +172,11 @@ public final class CaDirectory {
         return null;
     }
 
-    private static void warnIfEnding(X509Certificate ca, Path file, Clock clock) {
+    static void warnIfEnding(X509Certificate ca, String where, Clock clock) {
         Instant end = ca.getNotAfter().toInstant();
         if (end.isBefore(clock.instant().plus(RENEW_BEFORE))) {
             log.warn("the CA certificate {} ends at {}; after that no workload certificate validates. Replace it "
-                    + "(a new CA directory means new certificates for every workload)", file, end);
+                    + "(a new CA means new certificates for every workload)", where, end);
         }
     }
 

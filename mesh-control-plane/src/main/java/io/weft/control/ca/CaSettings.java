@@ -4,12 +4,12 @@ import io.weft.runtime.security.SpiffeId;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * How the control plane's certificate authority is set up.
  *
- * @param dir            where the CA's certificate and key live; created at first start, reused after
+ * @param dir            where the CA's certificate and key live; created at first start, reused after. Null when
+ *                       they live in a shared store (etcd) instead
  * @param rootCert       the user's own root certificate (PEM), or null to make a root of our own in {@code dir}
  * @param rootKey        its private key (PEM, unencrypted); needed when the intermediate is made (first start,
  *                       or when it nears its end); required with {@code rootCert}
@@ -23,7 +23,6 @@ public record CaSettings(Path dir, Path rootCert, Path rootKey, String trustDoma
     public static final Duration DEFAULT_CERTIFICATE_TTL = Duration.ofHours(24);
 
     public CaSettings {
-        Objects.requireNonNull(dir, "CA directory");
         if ((rootCert == null) != (rootKey == null)) {
             throw new IllegalArgumentException("a user-supplied CA root needs both its certificate and its key");
         }

@@ -4,6 +4,7 @@ import io.weft.control.ControlPlane;
 import io.weft.runtime.config.DurationFormat;
 
 import io.weft.control.ca.CaSettings;
+import io.weft.control.store.etcd.EtcdSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,9 +18,11 @@ public final class CommandLine {
 
     public static final String USAGE = """
             Usage: java -jar weft-control-plane.jar --config-dir DIR (--tokens FILE | --no-auth) [options]
+                   java -jar weft-control-plane.jar --store etcd --etcd-endpoints URLS (--tokens FILE | --no-auth) ...
+                   java -jar weft-control-plane.jar apply -f FILE --control-plane URL --admin-token T   (apply --help)
 
-              --config-dir DIR       directory of mesh YAML files, watched for changes (required)
-              --tokens FILE          YAML file of bearer tokens: services: { orders: <token>, ... }
+              --config-dir DIR       directory of mesh YAML files, watched for changes (required by the embedded store)
+              --tokens FILE          YAML file of bearer tokens: services: { orders: <token>, ... }, admin: <token>
               --no-auth              run without authentication (local development only)
               --port N               port to listen on (default 15010; 0 picks a free one)
               --host ADDR            address to listen on (default 127.0.0.1)
@@ -34,6 +37,13 @@ public final class CommandLine {
               --cert-ttl D           lifetime of workload certificates (default 24h)
               --tls                  serve the API over HTTPS with a certificate from the CA (needs --ca-dir)
               --tls-name NAME        another DNS name or IP for that certificate; repeat or separate by commas
+
+            Store (where config, instances, the CA and versions live):
+              --store S              embedded (default: --config-dir, memory, --ca-dir) or etcd (several replicas)
+              --etcd-endpoints URLS  etcd client URLs, separated by commas (http://10.0.0.5:2379,http://10.0.0.6:2379)
+              --etcd-prefix P        key prefix of this mesh in etcd (default /weft/)
+              --ca-passphrase-file F with etcd: turn the CA on, its key kept in etcd encrypted with the passphrase in F
+                                     (the same file on every replica)
 
               --help                 show this help
             """;
@@ -56,6 +66,10 @@ public final class CommandLine {
         Duration certTtl = null;
         boolean tls = false;
         List<String> tlsNames = new ArrayList<>();
+        String store = "embedded";
+        String etcdEndpoints = null;
+        String etcdPrefix = null;
+        Path caPassphraseFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             int eq = arg.startsWith("--") ? arg.indexOf('=') : -1;
@@ -78,7 +92,8 @@ public final class CommandLine {
                     tls = true;
                 }
                 case "--config-dir", "--tokens", "--port", "--host", "--instance-ttl", "--ca-dir", "--ca-root-cert",
-                     "--ca-root-key", "--trust-domain", "--namespace", "--cert-ttl", "--tls-name" -> {
+                     "--ca-root-key", "--trust-domain", "--namespace", "--cert-ttl", "--tls-name", "--store",
+                     "--etcd-endpoints", "--etcd-prefix", "--ca-passphrase-file" -> {
                     String value = inline;
                     if (value == null) {
                         if (i + 1 >= args.length) {
@@ -99,18 +114,17 @@ public final class CommandLine {
                         case "--cert-ttl" -> certTtl = duration(name, value);
                         case "--tls-name" -> Arrays.stream(value.split(",")).map(String::trim)
                                 .filter(n -> !n.isEmpty()).forEach(tlsNames::add);
+                        case "--store" -> store = value.trim();
+                        case "--etcd-endpoints" -> etcdEndpoints = value;
+                        case "--etcd-prefix" -> etcdPrefix = value.trim();
+                        case "--ca-passphrase-file" -> caPassphraseFile = file(name, value);
                         default -> ttl = duration(name, value);
                     }
                 }
                 default -> throw new UsageException("unknown argument '" + arg + "'");
             }
         }
-        if (configDir == null) {
-            throw new UsageException("--config-dir DIR is required");
-        }
-        if (!Files.isDirectory(configDir)) {
-            throw new UsageException("--config-dir: '" + configDir + "' is not a directory");
-        }
+        EtcdSettings etcd = store(store, configDir, etcdEndpoints, etcdPrefix, caDir, caPassphraseFile);
         if (tokens != null && noAuth) {
             throw new UsageException("--tokens and --no-auth exclude each other");
         }
@@ -121,22 +135,66 @@ public final class CommandLine {
         if (tokens != null && !Files.isRegularFile(tokens)) {
             throw new UsageException("--tokens: '" + tokens + "' is not a file");
         }
-        CaSettings ca = caSettings(caDir, caRootCert, caRootKey, trustDomain, namespace, certTtl);
+        CaSettings ca = caSettings(caDir != null || caPassphraseFile != null, caDir, caRootCert, caRootKey,
+                trustDomain, namespace, certTtl);
         if (tls && ca == null) {
-            throw new UsageException("--tls serves a certificate from the control plane's CA: give --ca-dir DIR");
+            throw new UsageException("--tls serves a certificate from the control plane's CA: give --ca-dir DIR"
+                    + " (--ca-passphrase-file FILE with --store etcd)");
         }
         if (!tls && !tlsNames.isEmpty()) {
             throw new UsageException("--tls-name needs --tls");
         }
-        return new LaunchOptions(configDir, port, host, tokens, noAuth, ttl, false, ca, tls, tlsNames);
+        return new LaunchOptions(configDir, port, host, tokens, noAuth, ttl, false, ca, tls, tlsNames, etcd,
+                caPassphraseFile);
     }
 
-    private static CaSettings caSettings(Path dir, Path rootCert, Path rootKey, String trustDomain, String namespace,
-                                         Duration ttl) throws UsageException {
-        if (dir == null) {
+    /** The etcd store's settings, or null for the embedded store; checks that the options fit the store. */
+    private static EtcdSettings store(String store, Path configDir, String endpoints, String prefix, Path caDir,
+                                      Path caPassphraseFile) throws UsageException {
+        switch (store) {
+            case "embedded" -> {
+                if (endpoints != null || prefix != null || caPassphraseFile != null) {
+                    throw new UsageException(
+                            "--etcd-endpoints, --etcd-prefix and --ca-passphrase-file need --store etcd");
+                }
+                if (configDir == null) {
+                    throw new UsageException("--config-dir DIR is required");
+                }
+                if (!Files.isDirectory(configDir)) {
+                    throw new UsageException("--config-dir: '" + configDir + "' is not a directory");
+                }
+                return null;
+            }
+            case "etcd" -> {
+                if (configDir != null) {
+                    throw new UsageException("--config-dir is for the embedded store; with --store etcd, config lives "
+                            + "in etcd and is written with: apply -f FILE");
+                }
+                if (caDir != null) {
+                    throw new UsageException("--ca-dir is for the embedded store; with --store etcd, the CA lives in "
+                            + "etcd: give --ca-passphrase-file FILE");
+                }
+                if (endpoints == null || endpoints.isBlank()) {
+                    throw new UsageException("--store etcd needs --etcd-endpoints URLS, e.g. http://127.0.0.1:2379");
+                }
+                try {
+                    EtcdSettings settings = EtcdSettings.of(endpoints);
+                    return prefix == null ? settings : settings.withPrefix(prefix);
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException((e.getMessage().contains("prefix") ? "--etcd-prefix: "
+                            : "--etcd-endpoints: ") + e.getMessage());
+                }
+            }
+            default -> throw new UsageException("--store: '" + store + "' is not a store; use embedded or etcd");
+        }
+    }
+
+    private static CaSettings caSettings(boolean on, Path dir, Path rootCert, Path rootKey, String trustDomain,
+                                         String namespace, Duration ttl) throws UsageException {
+        if (!on) {
             if (rootCert != null || rootKey != null || trustDomain != null || namespace != null || ttl != null) {
                 throw new UsageException("--ca-root-cert, --ca-root-key, --trust-domain, --namespace and --cert-ttl "
-                        + "need --ca-dir DIR");
+                        + "need --ca-dir DIR (--ca-passphrase-file FILE with --store etcd)");
             }
             return null;
         }

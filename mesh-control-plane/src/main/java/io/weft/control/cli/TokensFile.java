@@ -3,15 +3,11 @@ package io.weft.control.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.weft.runtime.config.ConfigMapper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The {@code --tokens} file:
@@ -19,18 +15,24 @@ import java.util.Set;
  * services:
  *   orders: 9f2c...
  *   frontend: 41ab...
+ * admin: 7d0e...        # optional: the admin API's token (weft apply)
  * </pre>
  */
 public final class TokensFile {
 
-    private static final Logger log = LoggerFactory.getLogger(TokensFile.class);
-    private static final String EXPECTED = "expected services: { <service>: <token>, ... }";
+    private static final String EXPECTED =
+            "expected services: { <service>: <token>, ... } and optionally admin: <token>";
 
     private TokensFile() {
     }
 
     /** The file's service-to-token map; checking names and tokens is the authenticator's job. */
     public static Map<String, String> load(Path file) throws IOException {
+        return read(file).services();
+    }
+
+    /** The service tokens and the admin token; checking them is the authenticator's job. */
+    public static Tokens read(Path file) throws IOException {
         Document doc;
         try {
             doc = ConfigMapper.yaml().readValue(Files.readString(file), Document.class);
@@ -44,21 +46,10 @@ public final class TokensFile {
         if (doc == null || doc.services() == null || doc.services().isEmpty()) {
             throw new IOException(file + ": no tokens; " + EXPECTED);
         }
-        warnIfReadableByOthers(file);
-        return doc.services();
+        SecretFiles.warnIfReadableByOthers(file);
+        return new Tokens(doc.services(), doc.admin());
     }
 
-    private static void warnIfReadableByOthers(Path file) {
-        try {
-            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-            if (perms.contains(PosixFilePermission.OTHERS_READ)) {
-                log.warn("{} is readable by every user of this machine; consider chmod 600", file);
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            // Not a POSIX file system: nothing to say.
-        }
-    }
-
-    private record Document(Map<String, String> services) {
+    private record Document(Map<String, String> services, String admin) {
     }
 }

@@ -9,11 +9,18 @@ public final class ApiException extends Exception {
 
     private final HttpResponseStatus status;
     private final Map<String, String> headers;
+    private final Object body;
 
     public ApiException(HttpResponseStatus status, String message, Map<String, String> headers) {
+        this(status, message, headers, null);
+    }
+
+    /** @param body the JSON body of the answer, when it says more than an {@code ErrorMessage} (a 409's revision) */
+    public ApiException(HttpResponseStatus status, String message, Map<String, String> headers, Object body) {
         super(message, null, false, false);
         this.status = status;
         this.headers = Map.copyOf(headers);
+        this.body = body;
     }
 
     public ApiException(HttpResponseStatus status, String message) {
@@ -26,6 +33,11 @@ public final class ApiException extends Exception {
 
     public HttpResponseStatus status() {
         return status;
+    }
+
+    /** The answer's body, or null for an {@code ErrorMessage} of the message. */
+    public Object body() {
+        return body;
     }
 
     /** Extra headers of the error answer, such as {@code Allow} for a 405. */

@@ -4,9 +4,12 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weft.control.auth.Authenticator;
 import io.weft.control.ca.CertificateAuthority;
-import io.weft.control.registry.InstanceRegistry;
+import io.weft.control.config.DocumentCheck;
+import io.weft.control.registry.ServiceRegistry;
 import io.weft.control.snapshot.SnapshotPublisher;
+import io.weft.control.store.ConfigDocuments;
 
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /** The {@code /v1} API, as documented in {@code io.weft.runtime.control}: which endpoint answers what. */
@@ -15,31 +18,53 @@ public final class ApiRoutes {
     private ApiRoutes() {
     }
 
-    /** @param status the document of {@code GET /v1/status}, serialized as JSON */
-    public static Router create(Authenticator authenticator, SnapshotPublisher publisher, WaitingClients waiting,
-                                InstanceRegistry registry, Supplier<?> status) {
-        return create(authenticator, publisher, waiting, registry, status, null);
+    /**
+     * What the API serves.
+     *
+     * @param status    the document of {@code GET /v1/status}, serialized as JSON
+     * @param ca        the certificate authority, or null when it is off ({@code /v1/certificates} then says so)
+     * @param documents the config documents of the admin API, or null when config comes from files
+     * @param writes    where writes to the store run when they may block (a remote store), or null to run them on
+     *                  the event loop (memory)
+     */
+    public record Parts(Authenticator authenticator, SnapshotPublisher publisher, WaitingClients waiting,
+                        ServiceRegistry registry, Supplier<?> status, CertificateAuthority ca,
+                        ConfigDocuments documents, DocumentCheck check, Executor writes) {
     }
 
-    /** @param ca the certificate authority, or null when it is off ({@code /v1/certificates} then says so) */
-    public static Router create(Authenticator authenticator, SnapshotPublisher publisher, WaitingClients waiting,
-                                InstanceRegistry registry, Supplier<?> status, CertificateAuthority ca) {
-        RequestAuth auth = new RequestAuth(authenticator);
-        InstancesEndpoint instances = new InstancesEndpoint(auth, registry);
+    public static Router create(Parts parts) {
+        RequestAuth auth = new RequestAuth(parts.authenticator());
+        InstancesEndpoint instances = new InstancesEndpoint(auth, parts.registry());
+        CertificateAuthority ca = parts.ca();
         Endpoint caOff = exchange -> {
             throw new ApiException(HttpResponseStatus.NOT_FOUND,
-                    "the certificate authority is off: start the control plane with --ca-dir");
+                    "the certificate authority is off: start the control plane with --ca-dir "
+                            + "(--ca-passphrase-file with --store etcd)");
         };
-        return new Router()
+        Router router = new Router()
                 .route(HttpMethod.POST, "/v1/certificates",
                         ca == null ? caOff : new CertificatesEndpoint(auth, ca))
                 .route(HttpMethod.GET, "/v1/trust-bundle",
                         ca == null ? caOff : new TrustBundleEndpoint(ca.trustBundle()))
-                .route(HttpMethod.GET, "/v1/status", new StatusEndpoint(status))
-                .route(HttpMethod.GET, "/v1/snapshot", new SnapshotEndpoint(auth, publisher, waiting))
-                .route(HttpMethod.POST, "/v1/instances", instances::register)
+                .route(HttpMethod.GET, "/v1/status", new StatusEndpoint(parts.status()))
+                .route(HttpMethod.GET, "/v1/snapshot", new SnapshotEndpoint(auth, parts.publisher(), parts.waiting()))
+                .route(HttpMethod.POST, "/v1/instances", write(parts, instances::register))
                 .route(HttpMethod.GET, "/v1/instances", instances::list)
-                .route(HttpMethod.PUT, "/v1/instances/{id}/heartbeat", instances::heartbeat)
-                .route(HttpMethod.DELETE, "/v1/instances/{id}", instances::deregister);
+                .route(HttpMethod.PUT, "/v1/instances/{id}/heartbeat", write(parts, instances::heartbeat))
+                .route(HttpMethod.DELETE, "/v1/instances/{id}", write(parts, instances::deregister));
+        if (parts.documents() == null) {
+            Endpoint unavailable = ConfigEndpoint.unavailable();
+            return router.route(HttpMethod.GET, "/v1/config/{service}", unavailable)
+                    .route(HttpMethod.PUT, "/v1/config/{service}", unavailable)
+                    .route(HttpMethod.DELETE, "/v1/config/{service}", unavailable);
+        }
+        ConfigEndpoint config = new ConfigEndpoint(auth, parts.documents(), parts.check(), parts.publisher()::current);
+        return router.route(HttpMethod.GET, "/v1/config/{service}", config::get)
+                .route(HttpMethod.PUT, "/v1/config/{service}", write(parts, config::put))
+                .route(HttpMethod.DELETE, "/v1/config/{service}", write(parts, config::delete));
+    }
+
+    private static Endpoint write(Parts parts, Endpoint endpoint) {
+        return parts.writes() == null ? endpoint : new OffloadedEndpoint(endpoint, parts.writes());
     }
 }

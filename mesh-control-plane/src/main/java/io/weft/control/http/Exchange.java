@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One request and the way to answer it. Valid only while the endpoint runs: the request is released after; an
- * endpoint that answers later (a long poll) keeps {@link #ctx()} and {@link #keepAlive()}, not the exchange.
+ * endpoint that answers later (a long poll) keeps {@link #ctx()} and {@link #keepAlive()}, not the exchange, or
+ * {@link #detach()}es it.
  */
 public final class Exchange {
 
@@ -20,14 +21,44 @@ public final class Exchange {
     private final QueryStringDecoder uri;
     private final Map<String, String> pathParams;
     private final boolean keepAlive;
+    /** For a detached exchange: the connection is held until its answer is written. */
+    private boolean held;
 
     Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
              Map<String, String> pathParams, boolean keepAlive) {
+        this(ctx, request, uri, pathParams, keepAlive, false);
+    }
+
+    private Exchange(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri,
+                     Map<String, String> pathParams, boolean keepAlive, boolean detached) {
         this.ctx = ctx;
         this.request = request;
         this.uri = uri;
         this.pathParams = pathParams;
         this.keepAlive = keepAlive;
+        this.held = detached;
+    }
+
+    /**
+     * The same exchange, valid until {@link #release()}d, to be answered from another thread; until it is answered,
+     * a request pipelined behind it is refused.
+     */
+    Exchange detach() {
+        request.retain();
+        HeldRequests.hold(ctx.channel());
+        return new Exchange(ctx, request, uri, pathParams, keepAlive, true);
+    }
+
+    /** Ends a {@link #detach()}ed exchange, answered or not. */
+    void release() {
+        unhold();
+        request.release();
+    }
+
+    /** Answers with the error {@code e} stands for; see {@link RequestDispatcher#fail}. */
+    void fail(Exception e) {
+        unhold();
+        RequestDispatcher.fail(ctx, request.method() + " " + request.uri(), e, keepAlive);
     }
 
     /** A query parameter, or null when absent; given twice is a 400, as it is ambiguous. */
@@ -72,6 +103,18 @@ public final class Exchange {
     }
 
     public void respond(FullHttpResponse response) {
+        unhold();
         Responses.write(ctx, response, keepAlive);
+    }
+
+    /**
+     * Before the answer is written, as the next request may come as soon as the client has it; and only once, so
+     * that the hold of that next request is never lifted by mistake.
+     */
+    private synchronized void unhold() {
+        if (held) {
+            held = false;
+            HeldRequests.release(ctx.channel());
+        }
     }
 }

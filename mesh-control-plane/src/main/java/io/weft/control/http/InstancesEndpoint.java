@@ -5,7 +5,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.weft.api.ServiceName;
 import io.weft.control.auth.Caller;
 import io.weft.control.registry.InstanceMessage;
-import io.weft.control.registry.InstanceRegistry;
+import io.weft.control.registry.ServiceRegistry;
 import io.weft.control.registry.RegisteredInstance;
 import io.weft.control.registry.RegistrationValidator;
 import io.weft.runtime.control.RegistrationRequest;
@@ -17,9 +17,9 @@ import java.util.List;
 final class InstancesEndpoint {
 
     private final RequestAuth auth;
-    private final InstanceRegistry registry;
+    private final ServiceRegistry registry;
 
-    InstancesEndpoint(RequestAuth auth, InstanceRegistry registry) {
+    InstancesEndpoint(RequestAuth auth, ServiceRegistry registry) {
         this.auth = auth;
         this.registry = registry;
     }

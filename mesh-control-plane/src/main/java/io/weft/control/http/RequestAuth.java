@@ -8,7 +8,7 @@ import io.weft.control.auth.Caller;
 
 import java.util.Map;
 
-/** Authentication (401) and authorization (403) of API requests. */
+/** Authentication (401) and authorization (403) of API requests: service tokens, and the admin token. */
 final class RequestAuth {
 
     private final Authenticator authenticator;
@@ -26,7 +26,18 @@ final class RequestAuth {
         }
     }
 
+    static void authorizeAdmin(Caller caller) throws ApiException {
+        if (!caller.isAdmin()) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN,
+                    "this call needs the admin token; the token given belongs to service '" + caller + "'");
+        }
+    }
+
     static void authorize(Caller caller, String service) throws ApiException {
+        if (!caller.mayActFor(service) && caller.isAdmin()) {
+            throw new ApiException(HttpResponseStatus.FORBIDDEN,
+                    "the admin token is for /v1/config only; '" + service + "' calls with its own token");
+        }
         if (!caller.mayActFor(service)) {
             throw new ApiException(HttpResponseStatus.FORBIDDEN,
                     "this token belongs to service '" + caller + "', not to '" + service + "'");

@@ -6,12 +6,15 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.weft.control.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,10 +43,11 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
             Responses.write(ctx, malformed(request.decoderResult().cause()), false);
             return;
         }
-        if (WaitingClients.isHolding(ctx.channel())) {
-            // A pipelined request behind a held long poll: answering it now would put its answer before the
-            // poll's. HTTP/1.1 clients do not pipeline in practice; closing is the one answer that stays correct.
-            log.debug("Closing {}: request {} {} sent while a long poll is held", ctx.channel().remoteAddress(),
+        if (HeldRequests.isHeld(ctx.channel())) {
+            // A pipelined request behind a held long poll or a write in progress: answering it now would put its
+            // answer before the earlier one's. HTTP/1.1 clients do not pipeline in practice; closing is the one
+            // answer that stays correct.
+            log.debug("Closing {}: request {} {} sent while an answer is owed", ctx.channel().remoteAddress(),
                     request.method(), request.uri());
             ctx.close();
             return;
@@ -53,11 +57,27 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
             QueryStringDecoder uri = decode(request.uri());
             Router.Match match = router.match(request.method(), uri.path());
             match.endpoint().handle(new Exchange(ctx, request, uri, match.params(), keepAlive));
-        } catch (ApiException e) {
-            log.debug("{} {} -> {} {}", request.method(), request.uri(), e.status().code(), e.getMessage());
-            Responses.write(ctx, Responses.error(e), keepAlive);
-        } catch (RuntimeException e) {
-            log.error("{} {} failed", request.method(), request.uri(), e);
+        } catch (ApiException | RuntimeException e) {
+            fail(ctx, request.method() + " " + request.uri(), e, keepAlive);
+        }
+    }
+
+    /**
+     * Answers a request whose endpoint failed: its {@link ApiException}'s status, 503 when the store cannot be
+     * reached (the client retries, maybe at another replica), else 500 and the connection closed.
+     */
+    static void fail(ChannelHandlerContext ctx, String request, Exception e, boolean keepAlive) {
+        if (e instanceof ApiException api) {
+            log.debug("{} -> {} {}", request, api.status().code(), api.getMessage());
+            Responses.write(ctx, Responses.error(api), keepAlive);
+        } else if (e instanceof StoreUnavailableException unavailable) {
+            log.debug("{} -> 503 {}", request, unavailable.getMessage());
+            FullHttpResponse response = Responses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    unavailable.getMessage());
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            Responses.write(ctx, response, keepAlive);
+        } else {
+            log.error("{} failed", request, e);
             Responses.write(ctx, Responses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
                     "internal error: " + e.getClass().getSimpleName()), false);
         }
@@ -74,7 +94,7 @@ public final class RequestDispatcher extends SimpleChannelInboundHandler<FullHtt
         }
     }
 
-    private static io.netty.handler.codec.http.FullHttpResponse malformed(Throwable cause) {
+    private static FullHttpResponse malformed(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return Responses.error(HttpResponseStatus.REQUEST_URI_TOO_LONG, "request line too long");
         }

@@ -44,7 +44,7 @@ public final class Responses {
     }
 
     public static FullHttpResponse error(ApiException e) {
-        FullHttpResponse response = error(e.status(), e.getMessage());
+        FullHttpResponse response = e.body() != null ? json(e.status(), e.body()) : error(e.status(), e.getMessage());
         e.headers().forEach((name, value) -> response.headers().set(name, value));
         return response;
     }

@@ -9,8 +9,9 @@ import io.weft.runtime.config.DurationFormat;
 import java.time.Duration;
 
 /**
- * {@code GET /v1/snapshot?service=<caller>&version=<N>&wait=30s}: the current snapshot at once, unless the caller
- * already has it; then a long poll until a newer one is published (200) or {@code wait} ends (304).
+ * {@code GET /v1/snapshot?service=<caller>&version=<N>&wait=30s}: the current snapshot at once if the caller is owed
+ * it (see {@link io.weft.control.snapshot.VersionOrder}); else a long poll until it is (200) or {@code wait} ends
+ * (304).
  */
 final class SnapshotEndpoint implements Endpoint {
 
@@ -38,7 +39,7 @@ final class SnapshotEndpoint implements Endpoint {
         Duration wait = waitParam(exchange.query("wait"));
 
         PublishedSnapshot current = publisher.current();
-        if (known == null || known != current.version()) {
+        if (known == null || waiting.owed(known, current)) {
             exchange.respond(SnapshotResponses.ok(current));
         } else if (wait.isZero()) {
             exchange.respond(SnapshotResponses.notModified(current));

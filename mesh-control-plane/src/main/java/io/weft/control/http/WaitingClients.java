@@ -1,10 +1,9 @@
 package io.weft.control.http;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.AttributeKey;
 import io.weft.control.snapshot.PublishedSnapshot;
+import io.weft.control.snapshot.VersionOrder;
 
 import java.time.Duration;
 import java.util.Set;
@@ -21,28 +20,33 @@ import java.util.function.Supplier;
  */
 public final class WaitingClients {
 
-    private static final AttributeKey<Boolean> HOLDING = AttributeKey.valueOf("weft.holdingLongPoll");
-
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
     private final Supplier<PublishedSnapshot> current;
+    private final VersionOrder versions;
 
     public WaitingClients(Supplier<PublishedSnapshot> current) {
+        this(current, VersionOrder.ANY_OTHER);
+    }
+
+    /** @param versions which versions a waiting client is owed */
+    public WaitingClients(Supplier<PublishedSnapshot> current, VersionOrder versions) {
         this.current = current;
+        this.versions = versions;
+    }
+
+    /** True if a client that has {@code known} is owed the current snapshot now rather than after a wait. */
+    boolean owed(long known, PublishedSnapshot snapshot) {
+        return versions.owed(known, snapshot.version());
     }
 
     public int size() {
         return waiting.size();
     }
 
-    /** True while a long poll is held on this connection and its answer is still owed. */
-    static boolean isHolding(Channel channel) {
-        return Boolean.TRUE.equals(channel.attr(HOLDING).get());
-    }
-
     /** Holds the request of a client that has {@code knownVersion}; call on the channel's event loop. */
     void hold(ChannelHandlerContext ctx, long knownVersion, Duration wait, boolean keepAlive) {
         Waiter waiter = new Waiter(ctx, knownVersion, keepAlive);
-        ctx.channel().attr(HOLDING).set(Boolean.TRUE);
+        HeldRequests.hold(ctx.channel());
         // The timer first: a close listener added to an already closed channel runs at once and cancels it.
         waiter.timeout = ctx.executor().schedule(() -> answer(waiter), wait.toNanos(), TimeUnit.NANOSECONDS);
         waiter.onClose = future -> {
@@ -53,15 +57,15 @@ public final class WaitingClients {
         waiting.add(waiter);
         ctx.channel().closeFuture().addListener(waiter.onClose);
         // A version published after the endpoint looked but before add() would not have seen this waiter.
-        if (current.get().version() != knownVersion) {
+        if (owed(knownVersion, current.get())) {
             answer(waiter);
         }
     }
 
-    /** Answers everyone waiting on an older version; called by the publisher, on any thread. */
+    /** Answers everyone owed the new version; called by the publisher, on any thread. */
     public void onPublish(PublishedSnapshot snapshot) {
         for (Waiter waiter : waiting) {
-            if (waiter.knownVersion != snapshot.version()) {
+            if (owed(waiter.knownVersion, snapshot)) {
                 waiter.ctx.executor().execute(() -> answer(waiter));
             }
         }
@@ -74,9 +78,9 @@ public final class WaitingClients {
         waiter.timeout.cancel(false);
         // Keep-alive connections carry many polls; without this, each would leave a listener behind.
         waiter.ctx.channel().closeFuture().removeListener(waiter.onClose);
-        waiter.ctx.channel().attr(HOLDING).set(null);
+        HeldRequests.release(waiter.ctx.channel());
         PublishedSnapshot snapshot = current.get();
-        Responses.write(waiter.ctx, snapshot.version() != waiter.knownVersion
+        Responses.write(waiter.ctx, owed(waiter.knownVersion, snapshot)
                 ? SnapshotResponses.ok(snapshot) : SnapshotResponses.notModified(snapshot), waiter.keepAlive);
     }
 

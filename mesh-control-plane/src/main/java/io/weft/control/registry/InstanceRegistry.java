@@ -26,7 +26,7 @@ import java.util.function.LongSupplier;
  * <p>Writes are synchronized (they are rare); reads are lock-free, so building a snapshot never waits on them.
  * Listeners hear of every change that alters the set of instances or their labels, outside the lock.
  */
-public final class InstanceRegistry {
+public final class InstanceRegistry implements ServiceRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceRegistry.class);
 
@@ -50,6 +50,7 @@ public final class InstanceRegistry {
         this(ttl, Clock.systemUTC(), System::nanoTime);
     }
 
+    @Override
     public Duration ttl() {
         return ttl;
     }
@@ -59,6 +60,7 @@ public final class InstanceRegistry {
     }
 
     /** Registers or re-registers (same id) an instance; the request must have passed {@link RegistrationValidator}. */
+    @Override
     public RegisteredInstance register(String service, String host, int port, Map<String, String> labels) {
         RegisteredInstance instance;
         boolean changed;
@@ -78,6 +80,7 @@ public final class InstanceRegistry {
     }
 
     /** Renews an instance; false if it is unknown or already expired (then the caller registers again). */
+    @Override
     public boolean heartbeat(String id) {
         boolean expired = false;
         synchronized (this) {
@@ -98,11 +101,13 @@ public final class InstanceRegistry {
         return !expired;
     }
 
+    @Override
     public Optional<RegisteredInstance> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
     /** Removes an instance; false if it was not registered. */
+    @Override
     public boolean deregister(String id) {
         RegisteredInstance removed;
         synchronized (this) {
@@ -137,10 +142,12 @@ public final class InstanceRegistry {
         }
     }
 
+    @Override
     public List<RegisteredInstance> instances() {
         return List.copyOf(byId.values());
     }
 
+    @Override
     public List<RegisteredInstance> instances(String service) {
         return byId.values().stream()
                 .filter(i -> i.service().equals(service))
@@ -148,6 +155,7 @@ public final class InstanceRegistry {
                 .toList();
     }
 
+    @Override
     public int size() {
         return byId.size();
     }

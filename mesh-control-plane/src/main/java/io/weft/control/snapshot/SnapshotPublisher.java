@@ -14,14 +14,15 @@ import java.util.function.Supplier;
 
 /**
  * Owns the current snapshot. {@link #republish()} rebuilds it from the sources and publishes a new version only
- * when the content changed; versions come from the wall clock ({@code max(previous + 1, now)}) so that a
- * restarted control plane never hands out a version lower than before.
+ * when the content changed. The version is the state's proposed version, or one more than the previous if that is
+ * larger ({@code max(previous + 1, proposed)}): the wall clock for the embedded store, so that a restarted control
+ * plane never hands out a version lower than before; the etcd revision for etcd, the same on every replica.
  */
 public final class SnapshotPublisher {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotPublisher.class);
 
-    private final Supplier<List<ServiceConfig>> services;
+    private final Supplier<MeshState> state;
     private final LongSupplier clockMillis;
     private final String trustBundle;
     private final List<Consumer<PublishedSnapshot>> listeners = new CopyOnWriteArrayList<>();
@@ -36,9 +37,22 @@ public final class SnapshotPublisher {
      *                    the life of the process, so it is not part of the hash.
      */
     public SnapshotPublisher(Supplier<List<ServiceConfig>> services, LongSupplier clockMillis, String trustBundle) {
-        this.services = services;
+        this(clockMillis, trustBundle, () -> new MeshState(services.get(), clockMillis.getAsLong()));
+    }
+
+    private SnapshotPublisher(LongSupplier clockMillis, String trustBundle, Supplier<MeshState> state) {
+        this.state = state;
         this.clockMillis = clockMillis;
         this.trustBundle = trustBundle;
+    }
+
+    /**
+     * @param state       read once per {@link #republish()}: content and proposed version of one moment
+     * @param clockMillis the wall clock, for {@code generatedAt}
+     * @param trustBundle PEM of the CA certificates, or null; see above
+     */
+    public static SnapshotPublisher ofState(Supplier<MeshState> state, LongSupplier clockMillis, String trustBundle) {
+        return new SnapshotPublisher(clockMillis, trustBundle, state);
     }
 
     public SnapshotPublisher(Supplier<List<ServiceConfig>> services) {
@@ -60,15 +74,16 @@ public final class SnapshotPublisher {
      * read and publish together: two concurrent changes can then never publish an older state last.
      */
     public synchronized PublishedSnapshot republish() {
-        List<ServiceConfig> now = services.get();
+        MeshState read = state.get();
+        List<ServiceConfig> now = read.services();
         String hash = SnapshotSerializer.hash(now);
         PublishedSnapshot previous = current;
         if (previous != null && previous.hash().equals(hash)) {
             return previous;
         }
-        long millis = clockMillis.getAsLong();
-        long version = previous == null ? millis : Math.max(previous.version() + 1, millis);
-        Instant generatedAt = Instant.ofEpochMilli(millis);
+        long proposed = read.proposedVersion();
+        long version = previous == null ? proposed : Math.max(previous.version() + 1, proposed);
+        Instant generatedAt = Instant.ofEpochMilli(clockMillis.getAsLong());
         byte[] body = SnapshotSerializer.body(new SnapshotMessage(version, hash, generatedAt.toString(), now,
                 trustBundle));
         PublishedSnapshot published = new PublishedSnapshot(version, hash, generatedAt, now.size(), body);

@@ -41,5 +41,19 @@ class TokenAuthenticatorTest {
     @Test
     void withoutAuthEveryoneMayActForAnyService() throws Exception {
         assertThat(Authenticator.none().authenticate(null).mayActFor("orders")).isTrue();
+        assertThat(Authenticator.none().authenticate(null).isAdmin()).isTrue();
+    }
+
+    @Test
+    void theAdminTokenWritesConfigAndNothingElse() throws Exception {
+        TokenAuthenticator withAdmin = new TokenAuthenticator(Map.of("orders", "t-orders"), "t-admin");
+
+        Caller admin = withAdmin.authenticate("Bearer t-admin");
+        assertThat(admin.isAdmin()).isTrue();
+        assertThat(admin.mayActFor("orders")).isFalse();
+        assertThat(withAdmin.authenticate("Bearer t-orders").isAdmin()).isFalse();
+        assertThat(auth.authenticate("Bearer t-orders").isAdmin()).as("no admin token, no admin").isFalse();
+        assertThatThrownBy(() -> new TokenAuthenticator(Map.of("orders", "same"), "same"))
+                .hasMessageContaining("also the token of service 'orders'");
     }
 }

@@ -25,6 +25,14 @@ class TokensFileTest {
                 """);
 
         assertThat(TokensFile.load(file)).isEqualTo(Map.of("orders", "9f2c1e", "frontend", "41ab"));
+        assertThat(TokensFile.read(file).admin()).isNull();
+    }
+
+    @Test
+    void readsTheAdminToken() throws Exception {
+        Path file = Files.writeString(dir.resolve("tokens.yaml"), "services: { orders: 9f2c1e }\nadmin: 7d0e\n");
+
+        assertThat(TokensFile.read(file)).isEqualTo(new Tokens(Map.of("orders", "9f2c1e"), "7d0e"));
     }
 
     @Test

@@ -48,13 +48,21 @@ public final class TestControlPlane implements AutoCloseable {
 
     /** Starts with tokens; {@code customize} may change anything, such as {@code noAuth()} after clearing. */
     public static TestControlPlane start(Path configDir, Consumer<ControlPlane.Builder> customize) {
-        ControlPlane.Builder builder = ControlPlane.builder()
-                .configDir(configDir)
+        ControlPlane.Builder builder = builder().configDir(configDir);
+        customize.accept(builder);
+        return start(builder);
+    }
+
+    /** On 127.0.0.1, a free port, one worker thread, tokens for orders and frontend; no store chosen yet. */
+    public static ControlPlane.Builder builder() {
+        return ControlPlane.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .workerThreads(1)
                 .tokens(Map.of("orders", ORDERS_TOKEN, "frontend", FRONTEND_TOKEN));
-        customize.accept(builder);
+    }
+
+    public static TestControlPlane start(ControlPlane.Builder builder) {
         return new TestControlPlane(builder.build().start());
     }
 

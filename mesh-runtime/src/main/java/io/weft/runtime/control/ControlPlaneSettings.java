@@ -7,13 +7,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * How this process talks to the control plane.
  *
- * @param baseUrl     such as {@code http://127.0.0.1:15010}, or {@code https://...} when the control plane serves
- *                    its API over TLS
+ * @param replicas    the control plane's URL, such as {@code http://127.0.0.1:15010} ({@code https://...} when it
+ *                    serves its API over TLS), or the URLs of several replicas to fail over between
  * @param service     this application's service name: the identity its token belongs to
  * @param token       the bearer token of that service
  * @param cacheDir    where the last good snapshot is kept, so a restart without a control plane still has config
@@ -21,20 +22,19 @@ import java.util.Objects;
  * @param trustAnchor for {@code https}: the CA certificates the control plane's server certificate chains to
  *                    (its trust bundle, {@code GET /v1/trust-bundle}); null trusts the JDK's default CAs
  */
-public record ControlPlaneSettings(URI baseUrl, ServiceName service, String token, Path cacheDir, Duration pollWait,
-                                   TrustBundle trustAnchor) {
+public record ControlPlaneSettings(ControlPlaneReplicas replicas, ServiceName service, String token, Path cacheDir,
+                                   Duration pollWait, TrustBundle trustAnchor) {
 
     public ControlPlaneSettings {
-        Objects.requireNonNull(baseUrl, "control plane URL");
+        Objects.requireNonNull(replicas, "control plane URL");
         Objects.requireNonNull(service, "service name (the identity of this application)");
         Objects.requireNonNull(cacheDir, "cache directory");
-        if (!"http".equals(baseUrl.getScheme()) && !"https".equals(baseUrl.getScheme())) {
-            throw new IllegalArgumentException("control plane URL '" + baseUrl + "' is not http(s)");
-        }
-        if (trustAnchor != null && !"https".equals(baseUrl.getScheme())) {
-            // Almost certainly a mistake: whoever gives a trust anchor believes the API is protected by TLS.
-            throw new IllegalArgumentException("a trust anchor is given, but the control plane URL '" + baseUrl
-                    + "' is plain http; use https://");
+        for (URI url : replicas.all()) {
+            if (trustAnchor != null && !"https".equals(url.getScheme())) {
+                // Almost certainly a mistake: whoever gives a trust anchor believes the API is protected by TLS.
+                throw new IllegalArgumentException("a trust anchor is given, but the control plane URL '" + url
+                        + "' is plain http; use https://");
+            }
         }
         if (pollWait == null) {
             pollWait = Duration.ofSeconds(30);
@@ -44,14 +44,26 @@ public record ControlPlaneSettings(URI baseUrl, ServiceName service, String toke
         }
     }
 
+    /** Settings for one control-plane URL. */
+    public ControlPlaneSettings(URI baseUrl, ServiceName service, String token, Path cacheDir, Duration pollWait,
+                                TrustBundle trustAnchor) {
+        this(new ControlPlaneReplicas(List.of(Objects.requireNonNull(baseUrl, "control plane URL"))), service, token,
+                cacheDir, pollWait, trustAnchor);
+    }
+
     /** Settings without a trust anchor: plain http, or https with a certificate from the JDK's default CAs. */
     public ControlPlaneSettings(URI baseUrl, ServiceName service, String token, Path cacheDir, Duration pollWait) {
         this(baseUrl, service, token, cacheDir, pollWait, null);
     }
 
-    /** The same settings, trusting {@code anchor} for the control plane's https certificate. */
+    /** The same settings and replica in use, trusting {@code anchor} for the control plane's https certificate. */
     public ControlPlaneSettings withTrustAnchor(TrustBundle anchor) {
-        return new ControlPlaneSettings(baseUrl, service, token, cacheDir, pollWait, anchor);
+        return new ControlPlaneSettings(replicas, service, token, cacheDir, pollWait, anchor);
+    }
+
+    /** The replica in use now; the one URL when there is one. */
+    public URI baseUrl() {
+        return replicas.current();
     }
 
     /** The cache directory used when none is given: per service, under the system's temporary directory. */
@@ -71,9 +83,8 @@ public record ControlPlaneSettings(URI baseUrl, ServiceName service, String toke
         return builder.build();
     }
 
-    /** The URI of an API path, as {@code /v1/snapshot?service=orders}. */
+    /** The URI of an API path on the replica in use, as {@code /v1/snapshot?service=orders}. */
     public URI resolve(String pathAndQuery) {
-        String base = baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + pathAndQuery);
+        return ControlPlaneReplicas.resolve(baseUrl(), pathAndQuery);
     }
 }

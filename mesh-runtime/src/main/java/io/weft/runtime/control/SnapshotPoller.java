@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,11 @@ import java.util.function.Consumer;
  * Keeps the engine's config in step with the control plane: long-polls for new snapshots, validates each before
  * applying it, keeps the last good one on disk and, when the control plane cannot be reached, keeps what it has
  * and retries with backoff. No thread waits on the poll: it is the JDK client's {@code sendAsync}.
+ *
+ * <p>With several replicas, a failed poll moves on to the next one at once, and backs off only when every
+ * replica failed in a row. The version it has goes along: replicas on one etcd serve the same versions, so the
+ * next one answers only with something newer. A snapshot whose content is what is in force already (the same
+ * hash, under another version) is taken as the new version without applying it to the engine again.
  */
 public final class SnapshotPoller implements AutoCloseable {
 
@@ -46,6 +52,8 @@ public final class SnapshotPoller implements AutoCloseable {
     private volatile CompletableFuture<?> inFlight;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    /** Polls failed in a row; below the number of replicas, the next replica is tried without waiting. */
+    private int failedInARow;
     private String lastLoggedError;
     private volatile Consumer<TrustBundle> trustBundleListener = bundle -> { };
     private volatile String lastTrustBundle;
@@ -102,9 +110,11 @@ public final class SnapshotPoller implements AutoCloseable {
         if (closed) {
             return;
         }
+        URI replica = settings.replicas().current();
         String query = "?service=" + URLEncoder.encode(settings.service().value(), StandardCharsets.UTF_8)
                 + "&version=" + knownVersion + "&wait=" + settings.pollWait().toMillis() + "ms";
-        HttpRequest.Builder request = HttpRequest.newBuilder(settings.resolve("/v1/snapshot" + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(ControlPlaneReplicas.resolve(replica,
+                        "/v1/snapshot" + query))
                 .timeout(settings.pollWait().plusSeconds(15));
         if (settings.token() != null) {
             request.header("Authorization", "Bearer " + settings.token());
@@ -113,26 +123,25 @@ public final class SnapshotPoller implements AutoCloseable {
                 .whenComplete((response, error) -> {
                     if (error != null) {
                         Throwable cause = error.getCause() != null ? error.getCause() : error;
-                        failed("control plane " + settings.baseUrl() + " unreachable: " + cause);
+                        failed(replica, "control plane " + replica + " unreachable: " + cause);
                         return;
                     }
                     try {
-                        handle(response.statusCode(), response.body());
+                        handle(replica, response.statusCode(), response.body());
                     } catch (RuntimeException e) {
-                        failed("handling snapshot failed: " + e);
+                        failed(replica, "handling snapshot failed: " + e);
                     }
                 });
     }
 
-    private void handle(int code, String text) {
+    private void handle(URI replica, int code, String text) {
         if (code == 304) {
             contact();
-            backoff.reset();
-            poll();
+            succeeded();
             return;
         }
         if (code != 200) {
-            failed("control plane answered " + code + ": " + text.strip());
+            failed(replica, "control plane " + replica + " answered " + code + ": " + text.strip());
             return;
         }
         contact();
@@ -144,15 +153,31 @@ public final class SnapshotPoller implements AutoCloseable {
             if (version != null) {
                 knownVersion = version;
             }
-            failed("rejected snapshot" + (version == null ? "" : " version " + version) + ": " + e.getMessage());
+            failed(replica, "rejected snapshot" + (version == null ? "" : " version " + version) + ": "
+                    + e.getMessage());
             return;
         }
-        if (snapshot.version() != status.get().version() || !"control-plane".equals(status.get().source())) {
+        ConfigStatus before = status.get();
+        boolean fromControlPlane = "control-plane".equals(before.source());
+        if (snapshot.version() == before.version() && fromControlPlane) {
+            succeeded();
+            return;
+        }
+        if (snapshot.hash() != null && snapshot.hash().equals(before.hash())) {
+            adopt(snapshot);
+            log.debug("snapshot version {} from {} has the content in force; version taken, nothing applied",
+                    snapshot.version(), replica);
+        } else {
             apply(snapshot, "control-plane");
-            cache.write(text);
             log.info("applied snapshot version {} ({} services) from the control plane", snapshot.version(),
                     snapshot.services().size());
         }
+        cache.write(text);
+        succeeded();
+    }
+
+    private void succeeded() {
+        failedInARow = 0;
         backoff.reset();
         poll();
     }
@@ -174,6 +199,17 @@ public final class SnapshotPoller implements AutoCloseable {
         // Before the first-config latch: whoever waited for the config finds its trust bundle delivered too.
         trustBundle(snapshot.trustBundle());
         firstConfig.countDown();
+    }
+
+    /**
+     * The content in force under a new version (another replica's, or a restarted control plane's): the status
+     * and the version polled with move on, the engine is not touched.
+     */
+    private void adopt(SnapshotMessage snapshot) {
+        status.updateAndGet(s -> new ConfigStatus("control-plane", snapshot.version(), snapshot.hash(), s.appliedAt(),
+                s.lastContactAt(), null, null));
+        knownVersion = snapshot.version();
+        trustBundle(snapshot.trustBundle());
     }
 
     private void trustBundle(String pem) {
@@ -201,13 +237,21 @@ public final class SnapshotPoller implements AutoCloseable {
                 null, null));
     }
 
-    private void failed(String error) {
+    private void failed(URI replica, String error) {
         if (closed) {
             return;
         }
         failures.incrementAndGet();
         status.updateAndGet(s -> new ConfigStatus(s.source(), s.version(), s.hash(), s.appliedAt(), s.lastContactAt(),
                 error, Instant.now()));
+        URI next = settings.replicas().failover(replica);
+        failedInARow++;
+        if (failedInARow < settings.replicas().size()) {
+            log.warn("{}; keeping config version {}, trying {}", error, status.get().version(), next);
+            poll();
+            return;
+        }
+        failedInARow = 0;
         long delay = backoff.nextDelayMillis();
         // Say it once per distinct problem, not once per retry.
         if (!error.equals(lastLoggedError)) {

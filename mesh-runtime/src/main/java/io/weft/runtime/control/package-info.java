@@ -17,5 +17,10 @@
  * Every call but status carries {@code Authorization: Bearer <token>}; the token names a service: unknown → 401,
  * a token of another service than the one asked for or registered → 403. Errors are
  * {@link io.weft.runtime.control.ErrorMessage}s.
+ *
+ * <h2>Several replicas</h2>
+ * A control plane on etcd runs as several replicas that serve the same versions. Given all their URLs
+ * ({@link io.weft.runtime.control.ControlPlaneReplicas}), the poller and the registrar talk to one and move on to
+ * the next when it fails, keeping the config version; see {@link io.weft.runtime.control.SnapshotPoller}.
  */
 package io.weft.runtime.control;
