@@ -81,7 +81,7 @@ public final class WeftRuntime implements AutoCloseable {
         LoadBalancers balancers = LoadBalancers.discover(WeftRuntime.class.getClassLoader());
         this.loader = new ConfigLoader(new ConfigValidator(balancers));
         this.engine = new MeshEngine(balancers, scheduler, b.discoverySources, b.hostSuffixes);
-        this.healthChecker = new ActiveHealthChecker(scheduler);
+        this.healthChecker = new ActiveHealthChecker(scheduler, engine::upstreamTls);
         engine.onSnapshot(healthChecker::reconcile);
         b.listeners.forEach(engine::addListener);
         engine.tracer(b.tracer);

@@ -79,6 +79,8 @@ public record ControlPlaneSettings(ControlPlaneReplicas replicas, ServiceName se
         HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
         if (trustAnchor != null) {
             builder.sslContext(trustAnchor.httpsClientContext());
+        } else if (replicas.all().stream().noneMatch(u -> "https".equals(u.getScheme()))) {
+            builder.sslContext(io.weft.runtime.security.PlaintextOnly.sslContext());
         }
         return builder.build();
     }

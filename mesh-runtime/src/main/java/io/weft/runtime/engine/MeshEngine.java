@@ -95,6 +95,12 @@ public final class MeshEngine implements AutoCloseable {
         return new MeshCall(plan, route, request, listener, scheduler, tracer, tls, noTls);
     }
 
+    /** How to reach {@code plan}'s endpoints over mTLS now; null when this workload has no valid certificate. */
+    public UpstreamTls upstreamTls(ServicePlan plan) {
+        WorkloadIdentity id = identity;
+        return id == null ? null : id.upstream(plan.serviceName);
+    }
+
     /** Where calls to services that take mTLS get their certificates; without one those calls are refused. */
     public void identity(WorkloadIdentity identity) {
         this.identity = identity;

@@ -8,7 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
+import io.weft.runtime.adapter.jdkhttp.MtlsHttpClients;
+import io.weft.runtime.security.UpstreamTls;
 import java.net.http.HttpClient;
+import java.util.function.Function;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -30,9 +33,15 @@ public final class ActiveHealthChecker implements AutoCloseable {
     private final HttpClient client;
     private final Map<String, Task> tasks = new HashMap<>();
 
-    public ActiveHealthChecker(ScheduledExecutorService scheduler) {
+    private final Function<ServicePlan, UpstreamTls> tlsFor;
+
+    /** @param tlsFor how to reach a service that takes mTLS (its checks go over mTLS too); null when none can be */
+    public ActiveHealthChecker(ScheduledExecutorService scheduler, Function<ServicePlan, UpstreamTls> tlsFor) {
         this.scheduler = scheduler;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        this.tlsFor = tlsFor;
+        // Health checks are plain http to the endpoints' addresses.
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+                .sslContext(io.weft.runtime.security.PlaintextOnly.sslContext()).build();
     }
 
     /** Starts, changes or stops checks to match a new snapshot. */
@@ -75,11 +84,20 @@ public final class ActiveHealthChecker implements AutoCloseable {
 
         @Override
         public void run() {
-            for (EndpointState endpoint : plan.endpoints()) {
-                URI uri = URI.create("http://" + endpoint.endpoint().address() + config.path());
+            ServicePlan p = plan;
+            UpstreamTls tls = p.mtls() ? tlsFor.apply(p) : null;
+            if (p.mtls() && tls == null) {
+                // This workload cannot prove itself yet: that says nothing of the endpoints' health.
+                log.debug("{}: health checks wait for this workload's certificate", p.name());
+                return;
+            }
+            HttpClient c = tls == null ? client : MtlsHttpClients.of(client, tls);
+            String scheme = tls == null ? "http://" : "https://";
+            for (EndpointState endpoint : p.endpoints()) {
+                URI uri = URI.create(scheme + endpoint.endpoint().address() + config.path());
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                         .header("User-Agent", "weft-health-check").build();
-                client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                c.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     if (error != null) {
                         result(endpoint, false, String.valueOf(error.getCause() != null ? error.getCause() : error));
                     } else {

@@ -193,6 +193,22 @@ class MtlsCallsTest {
     }
 
     @Test
+    void activeHealthChecksOfAStrictServiceGoOverMtlsToo() throws Exception {
+        String withChecks = config().replace("outlierDetection: { consecutiveErrors: 1000 } }",
+                "outlierDetection: { consecutiveErrors: 1000 }, healthCheck: { path: /api/health, interval: 100ms, "
+                        + "unhealthyThreshold: 1 } }");
+        client = WeftRuntime.builder().config(Mesh.yaml(withChecks))
+                .identity(IdentitySource.of(FRONTEND), null, null).build();
+        io.weft.runtime.support.Await.until(java.time.Duration.ofSeconds(10), "three health checks answered",
+                () -> handled.get() >= 3);
+        assertThat(client.engine().snapshot().service("orders").endpoints())
+                .allSatisfy(e -> assertThat(e.isHealthy()).isTrue());
+        try (MeshClient c = client.client()) {
+            assertThat(c.execute(MeshRequest.get("http://orders/api/items").build()).status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aStrictServerRefusesPlaintext() {
         HttpClient plain = HttpClient.newHttpClient();
         URI direct = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/items");
