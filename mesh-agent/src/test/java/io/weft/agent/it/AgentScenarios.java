@@ -270,7 +270,10 @@ abstract class AgentScenarios {
                 .agent(ItEnv.agentJar(), args)
                 .args(kind.appKind(),
                         step("direct", DIRECT_CALLS, directUrl("cp-down")),
-                        step("orders", 1, "http://orders/unreachable"))
+                        step("orders", 1, "http://orders/unreachable"),
+                        // The runtime comes up in the background; on a loaded machine its first poll may fail
+                        // after the calls above. The app stays a while, as a real one would, to hear of it.
+                        step("sleep", 5000, "-"))
                 .run();
         assertRan(out);
         report(kind + " with the control plane down on " + jdk.name(), out);
