@@ -82,7 +82,9 @@ class EtcdReplicasTest {
 
     @Test
     void aReplicaKilledUnderSteadyCallsCostsNoCallAndNoVersion() throws Exception {
-        try (EtcdReplicas replicas = EtcdReplicas.start(etcd, 2, b -> b.instanceTtl(Duration.ofSeconds(3)));
+        // 6 s of instance life: heartbeats every 2 s, so a slow etcd on a busy machine (seconds per write seen
+        // here with builds running beside) does not expire the instance while the heartbeats move to replica 1.
+        try (EtcdReplicas replicas = EtcdReplicas.start(etcd, 2, b -> b.instanceTtl(Duration.ofSeconds(6)));
              Backends backends = Backends.start(1)) {
             replicas.apply(0, "orders", "service: orders\nendpoints: [ { address: '" + backends.get(0).address()
                     + "' } ]\n");
@@ -125,8 +127,8 @@ class EtcdReplicasTest {
 
                 replicas.get(0).close();
                 // The poller's held poll and the registrar's next heartbeat find replica 0 gone and move on. Were the
-                // heartbeats lost, the instance would expire after 3 s: 4 s prove they reach replica 1.
-                Thread.sleep(4000);
+                // heartbeats lost, the instance would expire after 6 s: 7 s prove they reach replica 1.
+                Thread.sleep(7000);
                 int before = calls.get();
                 Await.until(MAX, "calls keep flowing", () -> calls.get() > before + 20);
                 calling.set(false);
