@@ -118,7 +118,7 @@ public final class AgentInstaller {
                 WeftRuntime.Builder b = WeftRuntime.builder();
                 settings.hostSuffixes().forEach(b::hostSuffix);
                 if (settings.controlPlane() != null) {
-                    b.controlPlane(settings.controlPlane().toString(), settings.token()).service(settings.service());
+                    b.controlPlane(settings.controlPlane(), settings.token()).service(settings.service());
                     if (settings.controlPlaneCa() != null) {
                         b.controlPlaneCa(settings.controlPlaneCa());
                     }

@@ -20,7 +20,7 @@ import java.util.function.Function;
  * order of precedence. A setting that is unknown or malformed is reported as a warning naming it and ignored:
  * the app still starts.
  */
-record AgentSettings(boolean enabled, String service, URI controlPlane, String token, Path controlPlaneCa,
+record AgentSettings(boolean enabled, String service, String controlPlane, String token, Path controlPlaneCa,
                      Path config, Path cacheDir,
                      List<String> hostSuffixes, Set<String> disabled, Duration awaitConfig, String logLevel,
                      Telemetry telemetry, List<String> warnings) {
@@ -45,7 +45,8 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
         Map<String, String> m = new LinkedHashMap<>();
         m.put("enabled", "false turns the agent off");
         m.put("service", "this application's service name (its identity towards the control plane)");
-        m.put("controlPlane", "control plane URL, such as http://127.0.0.1:15010");
+        m.put("controlPlane", "control plane URL, such as http://127.0.0.1:15010; replicas separated by ';' are failed "
+                + "over between");
         m.put("token", "bearer token of the service at the control plane");
         m.put("controlPlaneCa", "PEM file of the CA an https control plane's certificate chains to (root.pem in its "
                 + "--ca-dir)");
@@ -88,7 +89,13 @@ record AgentSettings(boolean enabled, String service, URI controlPlane, String t
             }
             return s;
         }, null);
-        URI controlPlane = p.get("controlPlane", AgentSettings::httpUrl, null);
+        String controlPlane = p.get("controlPlane", s -> {
+            List<String> urls = new ArrayList<>();
+            for (String part : s.split(";")) {
+                urls.add(httpUrl(part.trim()).toString());
+            }
+            return String.join(",", urls);
+        }, null);
         String token = values.get("token");
         Path controlPlaneCa = p.get("controlPlaneCa", s -> {
             Path file = Path.of(s);

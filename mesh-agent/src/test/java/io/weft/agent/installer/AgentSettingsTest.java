@@ -73,7 +73,12 @@ class AgentSettingsTest {
         AgentSettings s = read("service=frontend,controlPlane=http://127.0.0.1:15010,token=abc,cacheDir=/tmp/c,"
                 + "hostSuffixes=.svc.cluster.local;.mesh,disabled=okhttp;url-connection", Map.of(), Map.of());
         assertThat(s.service()).isEqualTo("frontend");
-        assertThat(s.controlPlane()).isEqualTo(URI.create("http://127.0.0.1:15010"));
+        assertThat(s.controlPlane()).isEqualTo("http://127.0.0.1:15010");
+        assertThat(read("service=f,controlPlane=http://10.0.0.1:15010;https://10.0.0.2:15010", Map.of(), Map.of())
+                .controlPlane()).isEqualTo("http://10.0.0.1:15010,https://10.0.0.2:15010");
+        AgentSettings bad = read("service=f,controlPlane=http://10.0.0.1:15010;ftp://x", Map.of(), Map.of());
+        assertThat(bad.controlPlane()).isNull();
+        assertThat(bad.warnings()).singleElement().asString().contains("controlPlane").contains("ftp://x");
         assertThat(s.token()).isEqualTo("abc");
         assertThat(s.cacheDir()).isEqualTo(Path.of("/tmp/c"));
         assertThat(s.hostSuffixes()).containsExactly(".svc.cluster.local", ".mesh");
