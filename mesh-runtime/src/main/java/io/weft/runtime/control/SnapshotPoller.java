@@ -113,17 +113,31 @@ public final class SnapshotPoller implements AutoCloseable {
         URI replica = settings.replicas().current();
         String query = "?service=" + URLEncoder.encode(settings.service().value(), StandardCharsets.UTF_8)
                 + "&version=" + knownVersion + "&wait=" + settings.pollWait().toMillis() + "ms";
+        java.time.Duration deadline = settings.pollWait().plusSeconds(15);
         HttpRequest.Builder request = HttpRequest.newBuilder(ControlPlaneReplicas.resolve(replica,
                         "/v1/snapshot" + query))
-                .timeout(settings.pollWait().plusSeconds(15));
+                .timeout(deadline);
         if (settings.token() != null) {
             request.header("Authorization", "Bearer " + settings.token());
         }
-        inFlight = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        CompletableFuture<HttpResponse<String>> sent =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        // The request's timeout ends at the response headers; a body that trickles in would hold the poll (and
+        // hide the fault) for as long as the control plane keeps it coming. Cancelling aborts the exchange.
+        java.util.concurrent.ScheduledFuture<?> abandon = scheduler.schedule(() -> sent.cancel(true),
+                deadline.toMillis(), TimeUnit.MILLISECONDS);
+        inFlight = sent
                 .whenComplete((response, error) -> {
+                    abandon.cancel(false);
                     if (error != null) {
+                        if (closed) {
+                            return;
+                        }
                         Throwable cause = error.getCause() != null ? error.getCause() : error;
-                        failed(replica, "control plane " + replica + " unreachable: " + cause);
+                        failed(replica, error instanceof java.util.concurrent.CancellationException
+                                ? "control plane " + replica + " did not finish its answer within "
+                                        + deadline.toSeconds() + " s"
+                                : "control plane " + replica + " unreachable: " + cause);
                         return;
                     }
                     try {

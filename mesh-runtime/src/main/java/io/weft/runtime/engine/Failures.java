@@ -20,6 +20,31 @@ public final class Failures {
     }
 
     public static Outcome classify(Throwable failure) {
+        Outcome outcome = classifyChain(failure);
+        if (outcome == Outcome.CONNECT_FAILED && anEarlierTryMayHaveSent(failure)) {
+            return Outcome.RESET_AFTER_SEND;
+        }
+        return outcome;
+    }
+
+    /**
+     * A client that retries on its own throws its last failure with the earlier ones suppressed. OkHttp does so
+     * when a pooled connection fails: its second try on a new connection may be refused (the endpoint just died),
+     * but the first may have delivered the request before the endpoint died. A refused connect then does not prove
+     * the request never left, and retrying a POST on another endpoint could run it twice.
+     */
+    private static boolean anEarlierTryMayHaveSent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (Throwable earlier : t.getSuppressed()) {
+                if (classifyChain(earlier).maybeSent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static Outcome classifyChain(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException || t instanceof PortUnreachableException
