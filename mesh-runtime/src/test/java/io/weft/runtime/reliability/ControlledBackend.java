@@ -45,6 +45,7 @@ public final class ControlledBackend implements AutoCloseable {
     private volatile boolean dieOnNextRequest;
     private volatile ServerSocket listener;
     private volatile ExecutorService workers;
+    private volatile Thread acceptor;
     private int port;
 
     private ControlledBackend(String name) {
@@ -94,6 +95,24 @@ public final class ControlledBackend implements AutoCloseable {
         }
         connections.clear();
         workers.shutdownNow();
+        awaitAcceptorExit();
+    }
+
+    /**
+     * The JDK defers closing a listening socket that a thread is blocked accepting on until that thread wakes: until
+     * then the kernel still completes handshakes, and a client calling right after {@link #kill()} would get a
+     * connection that is closed under it instead of a refusal. Waiting for the acceptor makes the kill complete.
+     */
+    private void awaitAcceptorExit() {
+        Thread t = acceptor;
+        if (t == null || t == Thread.currentThread()) {
+            return;
+        }
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Listens again on the same port, retrying briefly while the kernel still holds it. */
@@ -130,7 +149,10 @@ public final class ControlledBackend implements AutoCloseable {
         });
         workers = pool;
         listener = s;
-        pool.execute(() -> accept(s, pool));
+        Thread t = new Thread(() -> accept(s, pool), "backend-" + name + "-acceptor");
+        t.setDaemon(true);
+        acceptor = t;
+        t.start();
     }
 
     private void accept(ServerSocket s, ExecutorService pool) {
