@@ -15,6 +15,7 @@ final class AttemptTarget {
 
     private final Endpoint endpoint;
     private volatile boolean handedOut;
+    private volatile boolean lastPickFailed;
 
     AttemptTarget(Endpoint endpoint) {
         this.endpoint = endpoint;
@@ -30,11 +31,25 @@ final class AttemptTarget {
 
     void markHandedOut() {
         handedOut = true;
+        lastPickFailed = false;
+    }
+
+    /** The picker failed the attempt: its endpoint could not be connected to. */
+    void markPickFailed() {
+        lastPickFailed = true;
     }
 
     /** True once the picker gave the attempt a subchannel: its stream may have reached the endpoint. */
     boolean handedOut() {
         return handedOut;
+    }
+
+    /**
+     * True when the latest pick failed. grpc-java picks again only for a stream the server refused unprocessed
+     * (transparent retry, after a GOAWAY say); when that pick fails, no endpoint has processed the call.
+     */
+    boolean lastPickFailed() {
+        return lastPickFailed;
     }
 
     @Override

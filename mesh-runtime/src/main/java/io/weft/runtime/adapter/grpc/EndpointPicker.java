@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Hands each attempt the subchannel of the endpoint the engine chose for it ({@link AttemptTarget} in its call
  * options). It never chooses an endpoint for a meshed attempt: while that endpoint connects the attempt waits, and
  * when it cannot be reached the attempt fails at once with {@code UNAVAILABLE}, so the engine retries elsewhere and
- * counts the failure against that endpoint. Calls without a target (made on the channel without the mesh's
+ * counts the failure against that endpoint. A connect failure is believed for a short while only: after it, an
+ * attempt the engine sends to that endpoint (back from ejection, say) gets a new connect attempt and waits for it. Calls without a target (made on the channel without the mesh's
  * interceptor) get a plain rotation over connected subchannels.
  */
 final class EndpointPicker extends LoadBalancer.SubchannelPicker {
@@ -40,6 +41,11 @@ final class EndpointPicker extends LoadBalancer.SubchannelPicker {
                 target.markHandedOut();
                 return LoadBalancer.PickResult.withSubchannel(s.subchannel);
             case TRANSIENT_FAILURE:
+                if (s.failedLongAgo()) {
+                    balancer.helper().getSynchronizationContext().execute(() -> balancer.reconnect(s));
+                    return LoadBalancer.PickResult.withNoResult();
+                }
+                target.markPickFailed();
                 Status why = s.state.getStatus();
                 return LoadBalancer.PickResult.withError(Status.UNAVAILABLE
                         .withDescription("weft: cannot connect to " + target.address() + ": " + why.getDescription())

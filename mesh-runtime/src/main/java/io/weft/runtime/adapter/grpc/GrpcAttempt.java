@@ -20,6 +20,7 @@ final class GrpcAttempt<ReqT, RespT> extends ClientCall.Listener<RespT> {
 
     private final AttemptTarget target;
     private final boolean endsAtHeaders;
+    private final boolean replayable;
     private final Runnable onReady;
     private final CompletableFuture<GrpcResponse<RespT>> result = new CompletableFuture<>();
     private ClientCall<ReqT, RespT> call;
@@ -28,9 +29,10 @@ final class GrpcAttempt<ReqT, RespT> extends ClientCall.Listener<RespT> {
     private ResponseRelay<RespT> relay;
     private volatile boolean appCancelled;
 
-    GrpcAttempt(AttemptTarget target, boolean endsAtHeaders, Runnable onReady) {
+    GrpcAttempt(AttemptTarget target, boolean endsAtHeaders, boolean replayable, Runnable onReady) {
         this.target = target;
         this.endsAtHeaders = endsAtHeaders;
+        this.replayable = replayable;
         this.onReady = onReady;
     }
 
@@ -100,11 +102,13 @@ final class GrpcAttempt<ReqT, RespT> extends ClientCall.Listener<RespT> {
 
     /**
      * The outcome of a close that is not the endpoint's answer, or null when it is. A status with a cause was made
-     * on this side (grpc-java never attaches one to a status that came from the server).
+     * on this side (grpc-java never attaches one to a status that came from the server). A call whose stream was
+     * refused unprocessed and whose new pick failed never reached an endpoint either; only a replayable one can
+     * say so, as a streamed call's messages are no longer kept once its stream has left.
      */
     private Outcome failure(Status status) {
         Status.Code code = status.getCode();
-        if (code == Status.Code.UNAVAILABLE && !target.handedOut()) {
+        if (code == Status.Code.UNAVAILABLE && (!target.handedOut() || replayable && target.lastPickFailed())) {
             return Outcome.CONNECT_FAILED;
         }
         if (code == Status.Code.DEADLINE_EXCEEDED) {

@@ -222,7 +222,8 @@ final class MeshClientCall<ReqT, RespT> extends ClientCall<ReqT, RespT> implemen
                 return CompletableFuture.failedFuture(new IllegalStateException("weft: stream cannot be sent again"));
             }
             AttemptTarget target = new AttemptTarget(attempt.endpoint());
-            GrpcAttempt<ReqT, RespT> a = new GrpcAttempt<>(target, !method.getType().serverSendsOneMessage(), this::attemptReady);
+            GrpcAttempt<ReqT, RespT> a = new GrpcAttempt<>(target, !method.getType().serverSendsOneMessage(), replayable,
+                    this::attemptReady);
             current = a;
             Context previous = context.attach();
             try {

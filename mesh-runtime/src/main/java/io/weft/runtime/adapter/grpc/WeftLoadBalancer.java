@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps one subchannel per endpoint address (the resolved ones, and any the engine picks before the resolver has
@@ -89,6 +90,24 @@ final class WeftLoadBalancer extends LoadBalancer {
         return helper;
     }
 
+    /**
+     * Puts a new subchannel, connecting now, in the place of one whose connect failure has gone stale. grpc-java's
+     * subchannel tries again only when its backoff ends (1 s growing to 2 min), and resets that backoff only for a
+     * whole channel: an endpoint that came back would be failed for as long, and ejected again for it, while the
+     * engine already wants it. HTTP clients connect when asked; this makes the gRPC path do the same.
+     */
+    void reconnect(EndpointSubchannel stale) {
+        if (shutdown || subchannels.get(stale.address) != stale || stale.state.getState() != ConnectivityState.TRANSIENT_FAILURE) {
+            return; // already replaced, or its state moved on
+        }
+        EndpointSubchannel fresh = create(stale.address, stale.group);
+        fresh.wanted = true;
+        subchannels.put(stale.address, fresh);
+        stale.subchannel.shutdown();
+        fresh.subchannel.requestConnection();
+        publish();
+    }
+
     /** Makes a subchannel for an endpoint the engine chose that the resolver has not named (yet). */
     void ensure(Endpoint endpoint) {
         if (!shutdown && !subchannels.containsKey(endpoint.address())) {
@@ -104,8 +123,9 @@ final class WeftLoadBalancer extends LoadBalancer {
 
     private EndpointSubchannel create(String address, EquivalentAddressGroup group) {
         Subchannel subchannel = helper.createSubchannel(CreateSubchannelArgs.newBuilder().setAddresses(group).build());
-        EndpointSubchannel entry = new EndpointSubchannel(address, subchannel);
+        EndpointSubchannel entry = new EndpointSubchannel(address, group, subchannel);
         subchannel.start(state -> {
+            entry.stateSince = System.nanoTime(); // first: a picker that sees the new state sees its time
             entry.state = state;
             if (state.getState() == ConnectivityState.IDLE && entry.wanted) {
                 // A connection that went away (server restart, idle): reconnect for the attempts still wanting it.
@@ -140,15 +160,27 @@ final class WeftLoadBalancer extends LoadBalancer {
 
     /** A subchannel and its last known state. */
     static final class EndpointSubchannel {
+        /** How long a connect failure is believed: attempts in that time fail at once rather than each dialing. */
+        static final long FAILURE_BELIEVED_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
         final String address;
+        final EquivalentAddressGroup group;
         final Subchannel subchannel;
         volatile ConnectivityStateInfo state = ConnectivityStateInfo.forNonError(ConnectivityState.IDLE);
+        volatile long stateSince = System.nanoTime();
         /** Set once an attempt asked for this endpoint: from then on its connection is kept up. */
         volatile boolean wanted;
 
-        EndpointSubchannel(String address, Subchannel subchannel) {
+        EndpointSubchannel(String address, EquivalentAddressGroup group, Subchannel subchannel) {
             this.address = address;
+            this.group = group;
             this.subchannel = subchannel;
+        }
+
+        /** In connect failure for longer than it is believed. */
+        boolean failedLongAgo() {
+            return state.getState() == ConnectivityState.TRANSIENT_FAILURE
+                    && System.nanoTime() - stateSince > FAILURE_BELIEVED_NANOS;
         }
     }
 }

@@ -75,7 +75,9 @@ final class GrpcBackends implements AutoCloseable {
 
     static final class Backend {
         private final String name;
-        private final Server server;
+        private final ServerServiceDefinition service;
+        private volatile Server server;
+        private final int port;
         private final AtomicInteger calls = new AtomicInteger();
         private final ConcurrentLinkedQueue<Metadata> headers = new ConcurrentLinkedQueue<>();
         /** When set, every call fails with it: streams after their first message (Stream of 0 at once). */
@@ -92,9 +94,33 @@ final class GrpcBackends implements AutoCloseable {
                     .addMethod(EchoService.COLLECT, ServerCalls.asyncClientStreamingCall(this::collect))
                     .addMethod(EchoService.CHAT, ServerCalls.asyncBidiStreamingCall(this::chat))
                     .build();
-            this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(ServerInterceptors.intercept(service, new Recorder()))
-                    .build().start();
+            this.service = ServerInterceptors.intercept(service, new Recorder());
+            this.server = listen(0);
+            this.port = server.getPort();
+        }
+
+        private Server listen(int port) throws IOException {
+            return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(service).build().start();
+        }
+
+        /** Stops at once: the port refuses, connections close. */
+        void stop() throws InterruptedException {
+            server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+
+        /** Serves again on the same port, retrying briefly while the kernel still holds it. */
+        void restart() throws IOException, InterruptedException {
+            for (int i = 0; ; i++) {
+                try {
+                    server = listen(port);
+                    return;
+                } catch (IOException e) {
+                    if (i == 50) {
+                        throw e;
+                    }
+                    Thread.sleep(20);
+                }
+            }
         }
 
         String name() {
@@ -102,7 +128,7 @@ final class GrpcBackends implements AutoCloseable {
         }
 
         int port() {
-            return server.getPort();
+            return port;
         }
 
         int count() {

@@ -93,6 +93,27 @@ class GrpcBalancingTest extends GrpcMeshTestBase {
     }
 
     @Test
+    void anInstanceBackOnItsPortIsCalledAgainWithoutWaitingOutGrpcsConnectBackoff() throws Exception {
+        mesh("service: echo\n" + backends.endpoints()
+                + "policy: { loadBalancer: round-robin, outlierDetection: { enabled: false } }\n");
+        for (int i = 0; i < 3; i++) {
+            say("warm");
+        }
+        backends.get(0).stop();
+        for (int i = 0; i < 6; i++) {
+            assertThat(say("down" + i)).as("b0 down: its calls retried elsewhere").matches("b[12]:down" + i);
+        }
+        backends.get(0).restart();
+        // grpc-java's own reconnect would come 1 s (with jitter, 0.8 s) after the failure above; the mesh's sooner.
+        Thread.sleep(400);
+        int before = backends.get(0).count();
+        for (int i = 0; i < 6; i++) {
+            assertThat(say("up" + i)).matches("b[012]:up" + i);
+        }
+        assertThat(backends.get(0).count() - before).as("calls b0 took once back").isEqualTo(2);
+    }
+
+    @Test
     void routeTimeoutAndTheAppsDeadlineEndSlowCalls() {
         for (int i = 0; i < 3; i++) {
             backends.get(i).slowMillis = 3_000;
