@@ -7,14 +7,17 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.weft.sidecar.flow.ReadOnDemand;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.weft.sidecar.ProxyLimits;
 import io.weft.sidecar.proxy.DownstreamHandler;
 import io.weft.sidecar.proxy.DrainEvent;
@@ -24,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The handlers of each downstream protocol. Both end in a {@link DownstreamHandler} that sees
@@ -73,25 +77,74 @@ final class DownstreamProtocols {
                 ch.pipeline().addLast("exchange", new DownstreamHandler(proxy, true));
             }
         }));
-        p.addAfter("streams", "h2-lifecycle", new Http2Lifecycle(codec));
+        p.addAfter("streams", "h2-lifecycle", new Http2Lifecycle(codec, limits.idleTimeout().toNanos()));
     }
 
-    /** Closes an HTTP/2 connection when idle (no streams) or draining; the codec's close sends GOAWAY first. */
+    /**
+     * Closes an HTTP/2 connection that has had no stream open for the idle timeout, or that drains; the codec's close
+     * sends GOAWAY first. Idle means without streams, as in Envoy: frames that open none (PINGs, SETTINGS, headers
+     * that never end) do not keep a connection, while the read-or-write idle timer of the pipeline would let them.
+     */
     private static final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
         private final Http2FrameCodec codec;
+        private final long idleNanos;
+        private ScheduledFuture<?> idleClose;
 
-        Http2Lifecycle(Http2FrameCodec codec) {
+        Http2Lifecycle(Http2FrameCodec codec, long idleNanos) {
             this.codec = codec;
+            this.idleNanos = idleNanos;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            codec.connection().addListener(new Http2ConnectionAdapter() {
+                @Override
+                public void onStreamActive(Http2Stream stream) {
+                    cancelIdleClose();
+                }
+
+                @Override
+                public void onStreamClosed(Http2Stream stream) {
+                    if (codec.connection().numActiveStreams() == 0) {
+                        scheduleIdleClose(ctx);
+                    }
+                }
+            });
+            scheduleIdleClose(ctx);
+        }
+
+        private void scheduleIdleClose(ChannelHandlerContext ctx) {
+            cancelIdleClose();
+            idleClose = ctx.executor().schedule(() -> {
+                if (codec.connection().numActiveStreams() == 0) {
+                    ctx.close();
+                }
+            }, idleNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void cancelIdleClose() {
+            if (idleClose != null) {
+                idleClose.cancel(false);
+                idleClose = null;
+            }
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt == DrainEvent.INSTANCE
-                    || evt instanceof IdleStateEvent && codec.connection().numActiveStreams() == 0) {
+            if (evt == DrainEvent.INSTANCE) {
                 ctx.close();
                 return;
             }
+            if (evt instanceof IdleStateEvent) {
+                return; // idleness is counted by streams here
+            }
             super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            cancelIdleClose();
+            super.channelInactive(ctx);
         }
 
         /** What the codec passes on is the connection's end (a client's reset, a TLS error): nothing to report. */

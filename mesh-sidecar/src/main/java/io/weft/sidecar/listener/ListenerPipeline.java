@@ -53,7 +53,7 @@ final class ListenerPipeline extends ChannelInitializer<Channel> {
                 // plaintext
             }
         }
-        p.addLast("detect", new ProtocolDetector(protocols));
+        p.addLast("detect", new ProtocolDetector(protocols, limits.headerTimeout()));
     }
 
     /** A handshake gets as long as a request head: a client that starts one and stalls is a slowloris too. */

@@ -45,7 +45,10 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         if (ctx.channel().isActive()) {
-            readFirstHead(); // added after protocol detection, on a connection that is already up
+            // Added by protocol detection, which then hands on the bytes it holds: ask for the first head once they
+            // are in. Asked now, the read would go to the socket as well and find the client's end of input while
+            // its request is in flight, aborting an exchange a half-closed client still waits to be answered on.
+            ctx.executor().execute(this::readFirstHead);
         }
     }
 
@@ -86,7 +89,17 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             headTimeout.headReceived();
         }
         if (head.decoderResult().isFailure()) {
-            reject(head);
+            reject(head, undecodable(head.decoderResult().cause()));
+            return;
+        }
+        String malformed = RequestChecks.problem(head, http2);
+        if (malformed != null) {
+            reject(head, new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: " + malformed));
+            return;
+        }
+        if (RequestChecks.unsupportedExpectation(head, http2)) {
+            reject(head, new ProxyResponse.Local(417, "expectation-failed",
+                    "weft sidecar: the only expectation supported is Expect: 100-continue"));
             return;
         }
         if (head instanceof FullHttpRequest full) { // HTTP/2 HEADERS with END_STREAM
@@ -131,18 +144,20 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A request the codec could not read: say why, then close (the rest of the stream cannot be trusted). */
-    private void reject(HttpRequest head) {
-        Throwable cause = head.decoderResult().cause();
-        ProxyResponse.Local reply;
+    /** Why the codec could not read a request. */
+    private static ProxyResponse.Local undecodable(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
-            reply = new ProxyResponse.Local(414, "request-line-too-long", "weft sidecar: request line too long");
-        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
-            reply = new ProxyResponse.Local(431, "headers-too-large", "weft sidecar: request headers too large");
-        } else {
-            reply = new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: "
-                    + (cause == null ? "unreadable" : cause.getMessage()));
+            return new ProxyResponse.Local(414, "request-line-too-long", "weft sidecar: request line too long");
         }
+        if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            return new ProxyResponse.Local(431, "headers-too-large", "weft sidecar: request headers too large");
+        }
+        return new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: "
+                + (cause == null ? "unreadable" : cause.getMessage()));
+    }
+
+    /** A request that cannot be served as read: say why, then close (the rest of the stream cannot be trusted). */
+    private void reject(HttpRequest head, ProxyResponse.Local reply) {
         ReferenceCountUtil.release(head);
         closing = true;
         ctx.writeAndFlush(LocalResponses.toHttp(reply, false, false, ctx.alloc())).addListener(ChannelFutureListener.CLOSE);

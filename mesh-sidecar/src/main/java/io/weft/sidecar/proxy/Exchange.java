@@ -66,6 +66,11 @@ final class Exchange {
         return bodyless;
     }
 
+    /** The whole request has gone to the current attempt's connection. */
+    boolean requestSent() {
+        return requestDone;
+    }
+
     void start() {
         proxy.inFlight().enter();
         CompletableFuture<ProxyResponse> result;

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,9 +42,12 @@ final class HopByHopHeaders {
         if (!keepUpgrade) {
             headers.remove(HttpHeaderNames.UPGRADE);
         }
-        String te = headers.get(HttpHeaderNames.TE);
-        if (te != null && !te.trim().equalsIgnoreCase(HttpHeaderValues.TRAILERS.toString())) {
-            headers.remove(HttpHeaderNames.TE); // only "te: trailers" means something end to end (gRPC)
+        // Only "te: trailers" means something end to end (gRPC); every TE field counts, not just the first.
+        boolean trailers = headers.getAll(HttpHeaderNames.TE).stream().flatMap(v -> Arrays.stream(v.split(",")))
+                .anyMatch(t -> t.trim().equalsIgnoreCase(HttpHeaderValues.TRAILERS.toString()));
+        headers.remove(HttpHeaderNames.TE);
+        if (trailers) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
         }
         for (HttpConversionUtil.ExtensionHeaderNames ext : HttpConversionUtil.ExtensionHeaderNames.values()) {
             headers.remove(ext.text());

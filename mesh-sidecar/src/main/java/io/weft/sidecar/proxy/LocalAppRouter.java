@@ -4,6 +4,7 @@ import io.weft.runtime.telemetry.InboundTracer;
 
 import java.util.function.IntSupplier;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.weft.api.Endpoint;
 import io.weft.runtime.engine.Attempt;
@@ -33,6 +34,11 @@ public final class LocalAppRouter implements Router {
 
     @Override
     public CompletableFuture<ProxyResponse> route(HttpRequest request, Channel downstream, ProxyTransport transport) {
+        if (HttpMethod.CONNECT.equals(request.method())) {
+            // No tunnels (as outbound): an app's 2xx would turn the pooled upstream connection into raw bytes.
+            return CompletableFuture.completedFuture(new ProxyResponse.Local(405, "connect-not-supported",
+                    "weft sidecar: CONNECT tunnels are not supported"));
+        }
         if (tracer == null) {
             return transport.send(new Attempt(app, 0, 0));
         }

@@ -18,18 +18,25 @@ public final class RequestTarget {
         return uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8);
     }
 
+    /** The authority of an absolute-form target as written (with any userinfo), or null for the other forms. */
+    static String uriAuthority(String uri) {
+        if (!isAbsoluteForm(uri)) {
+            return null;
+        }
+        int start = uri.indexOf("//") + 2;
+        int end = start;
+        while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
+            end++;
+        }
+        return uri.substring(start, end);
+    }
+
     /** {@code host[:port]} as the client named it, or null. */
     static String authority(HttpRequest request) {
-        String uri = request.uri();
-        if (isAbsoluteForm(uri)) {
-            int start = uri.indexOf("//") + 2;
-            int end = start;
-            while (end < uri.length() && "/?#".indexOf(uri.charAt(end)) < 0) {
-                end++;
-            }
-            String authority = uri.substring(start, end);
-            int at = authority.lastIndexOf('@');
-            return at >= 0 ? authority.substring(at + 1) : authority;
+        String fromUri = uriAuthority(request.uri());
+        if (fromUri != null) {
+            int at = fromUri.lastIndexOf('@');
+            return at >= 0 ? fromUri.substring(at + 1) : fromUri;
         }
         String host = request.headers().get(HttpHeaderNames.HOST);
         return host == null || host.isBlank() ? null : host.trim();

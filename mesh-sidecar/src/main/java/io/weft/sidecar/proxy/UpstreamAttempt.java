@@ -34,6 +34,11 @@ public final class UpstreamAttempt implements UpstreamListener {
     private UpstreamLease lease;
     private HttpResponse head;
     private boolean upstreamKeepAlive;
+    /**
+     * The answer came before the whole request had been sent: the upstream may not read the rest of the body as the
+     * body (a server that answered an expectation, or that stopped reading), so its connection is not used again.
+     */
+    private boolean answeredEarly;
     private boolean upstreamClosed;
     private ScheduledFuture<?> timeout;
     private BodyPump responseBody;
@@ -109,6 +114,7 @@ public final class UpstreamAttempt implements UpstreamListener {
             }
             head = r;
             upstreamKeepAlive = HttpUtil.isKeepAlive(r);
+            answeredEarly = !exchange.requestSent();
             state = State.HEAD_RECEIVED;
             cancelTimeout();
             result.complete(new ProxyResponse.Upstream(this));
@@ -160,7 +166,7 @@ public final class UpstreamAttempt implements UpstreamListener {
     /** The exchange is over: keep the connection if both messages ended cleanly and the upstream allows it. */
     void finish(boolean clean) {
         cancelTimeout();
-        boolean reusable = clean && state == State.COMPLETE && upstreamKeepAlive && !upstreamClosed;
+        boolean reusable = clean && state == State.COMPLETE && upstreamKeepAlive && !upstreamClosed && !answeredEarly;
         state = State.DONE;
         if (lease != null) {
             lease.release(reusable);

@@ -25,13 +25,17 @@ final class UpstreamRequestHead {
      */
     static HttpRequest of(HttpRequest downstream, Map<String, String> extra, boolean bodyless, boolean websocket) {
         HttpHeaders headers = downstream.headers().copy();
-        String upgrade = headers.get(HttpHeaderNames.UPGRADE);
         HopByHopHeaders.strip(headers, false);
+        // Answered here (100 Continue, else 417; HTTP/1.0 ones are ignored): an upstream answering an expectation
+        // itself may take the body that follows for the next request on the connection.
+        headers.remove(HttpHeaderNames.EXPECT);
         if (websocket) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-            headers.set(HttpHeaderNames.UPGRADE, upgrade);
+            headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET); // the one upgrade carried, whatever else was asked
         }
-        if (!headers.contains(HttpHeaderNames.HOST)) {
+        // An absolute-form target names the authority; a Host header beside it is ignored (RFC 9112 section 3.2.2),
+        // so that the upstream reads the same destination as the one the request was routed by.
+        if (RequestTarget.isAbsoluteForm(downstream.uri()) || !headers.contains(HttpHeaderNames.HOST)) {
             String authority = RequestTarget.authority(downstream);
             if (authority != null) {
                 headers.set(HttpHeaderNames.HOST, authority);

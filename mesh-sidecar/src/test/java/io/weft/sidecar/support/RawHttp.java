@@ -32,6 +32,12 @@ public final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Ends what this client sends (a TCP half-close); it can still read. */
+    public RawHttp halfClose() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** Reads one response (head and a Content-Length body) and returns it as text. */
     public String readResponse() throws IOException {
         InputStream in = socket.getInputStream();
