@@ -65,16 +65,18 @@ final class BridgeHooks implements WeftBridge.Hooks {
     @SuppressWarnings("unchecked")
     private Consumer<Object> okHttpHook(ClassLoader app) {
         try {
-            // The adapter needs OkHttp 3.11+ (request tags, per-chain timeouts); an older one stays unmeshed.
+            // The adapter needs OkHttp 3.14+ (request tags, per-chain timeouts, one-shot bodies); an older one stays
+            // unmeshed.
             Class.forName("okhttp3.Request$Builder", false, app).getMethod("tag", Class.class, Object.class);
             Class.forName("okhttp3.Interceptor$Chain", false, app)
                     .getMethod("withConnectTimeout", int.class, java.util.concurrent.TimeUnit.class);
+            Class.forName("okhttp3.RequestBody", false, app).getMethod("isOneShot");
             ClassLoader adapters = new AdapterClassLoader(app, agentLoader, OKHTTP_ADAPTER, OKHTTP_LIBRARY);
             return (Consumer<Object>) adapters.loadClass("io.weft.agent.instrumentation.okhttp.OkHttpBuilderHook")
                     .getConstructor(Supplier.class).newInstance(engine);
         } catch (ReflectiveOperationException | LinkageError e) {
             AgentLog.warnOnce("OkHttp clients of " + app + " stay out of the mesh: this OkHttp version is not supported,"
-                    + " 3.11 or newer is (" + e + ")");
+                    + " 3.14 or newer is (" + e + ")");
             return b -> { };
         }
     }

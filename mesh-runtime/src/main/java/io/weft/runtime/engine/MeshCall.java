@@ -224,7 +224,7 @@ public final class MeshCall {
         }
         started = true;
         this.deadline = route.timeoutNanos > 0 ? startNanos + route.timeoutNanos : 0;
-        this.idempotent = isIdempotent(request.method());
+        this.idempotent = HttpMethods.isIdempotent(request.method());
         this.replayable = replayable;
         service.state.retryBudget.onRequest(startNanos != 0 ? startNanos : System.nanoTime());
         this.endpoint = pickWithPermit(null);
@@ -394,10 +394,4 @@ public final class MeshCall {
         }
     }
 
-    static boolean isIdempotent(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> false;
-        };
-    }
 }

@@ -43,6 +43,7 @@ public final class ControlledBackend implements AutoCloseable {
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile long delayMillis;
     private volatile boolean dieOnNextRequest;
+    private volatile boolean dropConnectionOnNextRequest;
     private volatile ServerSocket listener;
     private volatile ExecutorService workers;
     private volatile Thread acceptor;
@@ -83,6 +84,11 @@ public final class ControlledBackend implements AutoCloseable {
     /** The next request is read (and recorded: executed), then the backend dies before answering it. */
     public void dieOnNextRequest() {
         this.dieOnNextRequest = true;
+    }
+
+    /** The next request is read (and recorded: executed), then its connection is closed unanswered; others live. */
+    public void dropConnectionOnNextRequest() {
+        this.dropConnectionOnNextRequest = true;
     }
 
     /** Closes the port and every connection now; requests being handled get no answer. */
@@ -190,6 +196,10 @@ public final class ControlledBackend implements AutoCloseable {
                     dieOnNextRequest = false;
                     kill();
                     return;
+                }
+                if (dropConnectionOnNextRequest) {
+                    dropConnectionOnNextRequest = false;
+                    return; // closes this connection
                 }
                 long d = delayMillis;
                 if (d > 0) {

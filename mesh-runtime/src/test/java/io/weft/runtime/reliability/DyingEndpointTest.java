@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The case behind the load test's duplicate check, made certain: an endpoint reads a POST that came over a pooled
@@ -56,6 +57,38 @@ class DyingEndpointTest {
                     assertThat(r.body().string()).as("a POST that never left is retried on the live endpoint").isEqualTo("b1");
                 }
             }
+        }
+    }
+
+    @Test
+    void okHttpDoesNotSendAPostAgainOnItsOwnAfterTheConnectionDropped() throws Exception {
+        try (MeshedScene scene = MeshedScene.start(1).mesh("")) {
+            ControlledBackend backend = scene.backend(0);
+            warm(scene);
+            backend.dropConnectionOnNextRequest();
+            assertThatThrownBy(() -> scene.client().newCall(post("dropped")).execute().close())
+                    .as("the app learns the POST may have run").isInstanceOf(IOException.class);
+            assertThat(new Executions(scene.backends()).receipts("dropped")).as("executions of the POST").hasSize(1);
+        }
+    }
+
+    @Test
+    void okHttpStillSendsAGetAgainOnAnotherConnectionAfterTheConnectionDropped() throws Exception {
+        try (MeshedScene scene = MeshedScene.start(1).mesh("")) {
+            ControlledBackend backend = scene.backend(0);
+            warm(scene);
+            backend.dropConnectionOnNextRequest();
+            try (Response r = scene.client().newCall(new Request.Builder().url("http://orders/again")
+                    .header("x-request-id", "get-dropped").build()).execute()) {
+                assertThat(r.code()).as("an idempotent request OkHttp recovered by itself").isEqualTo(200);
+            }
+            assertThat(new Executions(scene.backends()).receipts("get-dropped")).as("executions of the GET").hasSize(2);
+        }
+    }
+
+    private static void warm(MeshedScene scene) throws IOException {
+        try (Response r = scene.client().newCall(new Request.Builder().url("http://orders/warm").build()).execute()) {
+            assertThat(r.code()).as("warm-up call, leaving a pooled connection").isEqualTo(200);
         }
     }
 

@@ -3,6 +3,7 @@ package io.weft.runtime.adapter.okhttp;
 import io.weft.api.Endpoint;
 import io.weft.api.MeshResponse;
 import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.HttpMethods;
 import io.weft.runtime.engine.LocalReply;
 import io.weft.runtime.engine.Transport;
 import okhttp3.Call;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Performs attempts by sending the request down the rest of OkHttp's chain with the URL pointed at the chosen
  * endpoint; an mTLS attempt goes through the app client's mTLS twin instead ({@link MtlsClients}). The Host header
- * keeps the service name, as an Envoy sidecar keeps the authority.
+ * keeps the service name, as an Envoy sidecar keeps the authority. A non-idempotent request goes with its body
+ * marked one-shot ({@link OneShotBody}), so that OkHttp never runs it twice behind the engine's back.
  */
 final class OkHttpTransport implements Transport<Response> {
 
@@ -41,6 +43,9 @@ final class OkHttpTransport implements Transport<Response> {
         }
         HttpUrl url = target.build();
         Request.Builder routed = request.newBuilder().url(url).tag(Endpoint.class, endpoint);
+        if (request.body() != null && !HttpMethods.isIdempotent(request.method())) {
+            routed.method(request.method(), OneShotBody.of(request.body()));
+        }
         attempt.headers().forEach(routed::header);
         if (request.header("Host") == null) {
             routed.header("Host", hostHeader(request.url()));
