@@ -79,6 +79,29 @@ class MalformedRequestTest {
     }
 
     @Test
+    void aRequestLineOfAnotherHttpVersionGets505OnBothListenersAndReachesNoUpstream() throws Exception {
+        for (int port : new int[] {TestSidecar.outboundPort(sidecar), TestSidecar.inbound(sidecar).getPort()}) {
+            try (RawHttp c = RawHttp.connect(port)) {
+                // Found by fuzzing: without a Host, as HTTP/1.0 may be, it went to the app as it was.
+                String response = c.send("GET /a HTTP/2.0\r\n\r\n").readResponse();
+                assertThat(RawHttp.statusLine(response)).as("port " + port).isEqualTo("HTTP/1.1 505 HTTP Version Not Supported");
+                assertThat(response).contains("x-weft-local-reply: http-version-not-supported");
+                assertThat(c.closedByPeer()).isTrue();
+            }
+        }
+        assertThat(backends.get(0).count()).isZero();
+    }
+
+    @Test
+    void anHttp10RequestWithoutHostReachesTheApp() throws Exception {
+        try (RawHttp c = RawHttp.connect(TestSidecar.inbound(sidecar).getPort())) {
+            String response = c.send("GET /old HTTP/1.0\r\n\r\n").readResponse();
+            assertThat(RawHttp.statusLine(response)).endsWith("200 OK");
+        }
+        assertThat(backends.get(0).count()).isEqualTo(1);
+    }
+
+    @Test
     void theUpstreamSeesTheHostOfAnAbsoluteFormTargetNotTheHostHeader() throws Exception {
         try (RawHttp c = RawHttp.connect(TestSidecar.outboundPort(sidecar))) {
             String response = c.send("GET http://orders/absolute HTTP/1.1\r\nHost: elsewhere\r\n\r\n").readResponse();

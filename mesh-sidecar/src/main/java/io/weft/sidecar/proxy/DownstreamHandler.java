@@ -92,6 +92,11 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
             reject(head, undecodable(head.decoderResult().cause()));
             return;
         }
+        if (RequestChecks.unsupportedVersion(head, http2)) {
+            reject(head, new ProxyResponse.Local(505, "http-version-not-supported",
+                    "weft sidecar: " + head.protocolVersion() + " is not spoken here; HTTP/1.0, HTTP/1.1 and h2c are"));
+            return;
+        }
         String malformed = RequestChecks.problem(head, http2);
         if (malformed != null) {
             reject(head, new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: " + malformed));

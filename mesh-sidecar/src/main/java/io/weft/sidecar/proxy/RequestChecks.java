@@ -45,8 +45,8 @@ final class RequestChecks {
         if (hosts.size() > 1) {
             return "more than one Host header";
         }
-        if (hosts.isEmpty() && uriAuthority == null && HttpVersion.HTTP_1_1.equals(head.protocolVersion())) {
-            return "no Host header"; // required of HTTP/1.1 only; HTTP/2's :authority arrives as Host
+        if (hosts.isEmpty() && uriAuthority == null && !HttpVersion.HTTP_1_0.equals(head.protocolVersion())) {
+            return "no Host header"; // optional in HTTP/1.0 only; HTTP/2's :authority arrives as Host
         }
         if (hosts.size() == 1 && !AUTHORITY.matcher(hosts.get(0)).matches()) {
             return "the Host header is not a host[:port]";
@@ -55,6 +55,15 @@ final class RequestChecks {
             return "a Transfer-Encoding other than chunked (HTTP/1.1)";
         }
         return null;
+    }
+
+    /**
+     * A request line of an HTTP version other than 1.0 and 1.1 on an HTTP/1 connection ({@code HTTP/2.0}, say): its
+     * framing is not that version's, so it is refused (505) rather than passed on as something it is not.
+     */
+    static boolean unsupportedVersion(HttpRequest head, boolean http2) {
+        HttpVersion v = head.protocolVersion();
+        return !http2 && !HttpVersion.HTTP_1_1.equals(v) && !HttpVersion.HTTP_1_0.equals(v);
     }
 
     /**

@@ -6,19 +6,20 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Coverage-guided fuzzing of what the sidecar's listeners do with the bytes of a connection: HTTP/1.1 (pipelined
- * requests, bodies, upgrades) and h2c (the connection preface, then frames), on the outbound listener (through the
- * engine) and on the inbound one (authorization, then the app). Every input is one real connection over 127.0.0.1
- * to a running sidecar, judged by {@link Verdict}; each is bounded by its own deadline (no JUnit {@code @Timeout}:
- * while fuzzing, that would bound the whole run).
+ * requests, bodies, upgrades) and h2c (the connection preface, then frames). Every input goes, as one real connection
+ * over 127.0.0.1, to both listeners of a running sidecar: the outbound one (through the engine) and the inbound one
+ * (authorization, then the app); each is judged by {@link Verdict} and bounded by its own deadline (no JUnit
+ * {@code @Timeout}: while fuzzing, that would bound the whole run). One fuzz test for both, because Jazzer fuzzes one
+ * per JVM.
  *
- * <p>CI runs the regression mode: the committed inputs under {@code src/test/resources/io/weft/sidecar/fuzz/
- * ListenerFuzzTestInputs/} (seeds, and every finding once fixed; both methods replay them all), a few seconds. Fuzzing is local, one
- * method per run, for {@code maxDuration} or {@code -Djazzer.max_duration} (see docs/RELIABILITY.md):
+ * <p>The build runs it in a JVM of its own (surefire execution {@code listener-fuzz}): it fuzzes for
+ * {@code weft.fuzz.seconds} (10 in CI), starting from the committed inputs under {@code src/test/resources/io/weft/
+ * sidecar/fuzz/ListenerFuzzTestInputs/} (seeds, and every finding once fixed); the corpus it grows and any crash file
+ * go to {@code target/jazzer/}. Longer, or replay only:
  * <pre>
- * JAZZER_FUZZ=1 mvn -o -pl mesh-sidecar -am test -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dtest='io.weft.sidecar.fuzz.ListenerFuzzTest#outbound'
+ * mvn -o -pl mesh-sidecar -am test -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest='io.weft.sidecar.fuzz.ListenerFuzzTest' -Dweft.fuzz.seconds=600      # or -Dweft.fuzz=false
  * </pre>
- * New findings are written to that inputs directory; the corpus grown while fuzzing to {@code .cifuzz-corpus/}.
  */
 class ListenerFuzzTest {
 
@@ -41,13 +42,9 @@ class ListenerFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "10m")
-    void outbound(byte[] connection) throws Exception {
+    @FuzzTest(maxDuration = "10m") // the build bounds it: -max_total_time=${weft.fuzz.seconds}
+    void bothListeners(byte[] connection) throws Exception {
         proxy.check(proxy.outboundPort(), connection);
-    }
-
-    @FuzzTest(maxDuration = "10m")
-    void inbound(byte[] connection) throws Exception {
         proxy.check(proxy.inboundPort(), connection);
     }
 }

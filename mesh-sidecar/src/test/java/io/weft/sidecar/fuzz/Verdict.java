@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * The rules every fuzzed connection must pass, whatever its bytes: the proxy ends the connection in bounded time;
  * what it sends is a readable sequence of responses; it answers a malformed request with a 4xx (or just closes) and
- * never with a 5xx of its own, except that a well-formed request for a host outside the mesh gets 502; it never
+ * never with a 5xx of its own, except that a well-formed request for a host outside the mesh gets 502 and a request
+ * line of another HTTP version (HTTP/2.0 over HTTP/1 framing) gets 505; it never
  * passes on a request that a strict backend refuses, nor more requests than its client got answers for (request
  * smuggling); and neither it nor Netty logs a warning or an error.
  */
@@ -36,7 +37,8 @@ final class Verdict {
             throw new AssertionError(describe("unreadable response stream: " + e.getMessage(), sent, wire), e);
         }
         for (Answer a : answers) {
-            if (a.fromProxy() && a.status() >= 500 && !routedOutsideTheMesh(a)) {
+            if (a.fromProxy() && a.status() >= 500 && !routedOutsideTheMesh(a)
+                    && !(a.status() == 505 && "http-version-not-supported".equals(a.localReply()))) {
                 fail("the proxy answered " + a.status() + " " + a.localReply() + ": " + a.body().strip(), sent, wire);
             }
             if (!a.fromProxy() && a.body().startsWith(StrictBackend.REJECTED)) {
