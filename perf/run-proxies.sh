@@ -96,6 +96,8 @@ measure() {
   wrk_p50="$(awk '$1=="50%"{print $2}' "$work/$name.wrk")"
   wrk_p99="$(awk '$1=="99%"{print $2}' "$work/$name.wrk")"
   reqs="$(awk '/requests in/{print $1}' "$work/$name.wrk")"
+  # wrk counts an error answer (a proxy's 503, say) as a request: the failures are reported beside the rate.
+  local wrk_bad; wrk_bad="$(awk '/Non-2xx or 3xx responses:/{print $NF}' "$work/$name.wrk")"; wrk_bad="${wrk_bad:-0}"
   local cpu="-"
   if [[ "$pid" != "-" ]]; then
     t1="$(cpu_ticks "$pid")"
@@ -106,14 +108,19 @@ measure() {
   local h2_rps="-"
   if [[ "$h2" == "yes" ]]; then
     "${core0[@]}" h2load -c16 -m16 -D "${wrk_time%s}" -H ':authority: backend' "http://127.0.0.1:$port/hello" > "$work/$name.h2" 2>&1 || true
-    h2_rps="$(awk '/^finished in/{gsub(",","",$4); print $4}' "$work/$name.h2")"
-    [[ -n "$h2_rps" ]] || h2_rps="failed"
+    h2_rps="$(h2_rate "$work/$name.h2")"
   fi
-  echo "$name|$wrk_rps|$wrk_p50|$wrk_p99|$h2_rps|$cpu|$rss_idle|$rss_load" >> "$rows"
-  echo "$name: wrk $wrk_rps req/s (p50 $wrk_p50, p99 $wrk_p99), h2load $h2_rps req/s, proxy CPU ${cpu} µs/req, RSS ${rss_idle}→${rss_load} MiB"
+  echo "$name|$wrk_rps|$wrk_bad|$wrk_p50|$wrk_p99|$h2_rps|$cpu|$rss_idle|$rss_load" >> "$rows"
+  echo "$name: wrk $wrk_rps req/s ($wrk_bad not 2xx; p50 $wrk_p50, p99 $wrk_p99), h2load $h2_rps, proxy CPU ${cpu} µs/req, RSS ${rss_idle}→${rss_load} MiB"
 }
 
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# h2load's rate counts failed requests (errors, 4xx and 5xx) too: "<req/s> (<n> failed)", or "failed".
+h2_rate() {
+  awk '/^finished in/{gsub(",","",$4); rps=$4}
+       /^requests:/{failed=$10}
+       END{ if (rps=="") print "failed"; else printf "%s (%d failed)\n", rps, failed }' "$1"
+}
 
 # direct: the floor.
 measure direct "$bport" - no
@@ -184,20 +191,20 @@ wait_port "$port" || { cat "$work/nginx.out" >&2; exit 1; }
 measure nginx "$port" "$pid" no
 # nginx's worker is a child of the master; its HTTP/2 throughput on the second port.
 "${core0[@]}" h2load -c16 -m16 -D "${wrk_time%s}" "http://127.0.0.1:$port2/hello" > "$work/nginx.h2" 2>&1 || true
-nginx_h2="$(awk '/^finished in/{gsub(",","",$4); print $4}' "$work/nginx.h2")"
-sed -i "s/^nginx|\([^|]*\)|\([^|]*\)|\([^|]*\)|-|/nginx|\1|\2|\3|${nginx_h2:-failed}|/" "$rows"
+nginx_h2="$(h2_rate "$work/nginx.h2")"
+sed -i "s/^nginx|\([^|]*\)|\([^|]*\)|\([^|]*\)|\([^|]*\)|-|/nginx|\1|\2|\3|\4|${nginx_h2}|/" "$rows"
 stop "$pid"
 
 {
   echo
   echo "**Maximum throughput and proxy cost** (wrk -t1 -c64, HTTP/1.1; h2load -c16 -m16, h2c)"
   echo
-  echo "| path | wrk req/s | vs HAProxy | wrk p50 | wrk p99 | h2load req/s | proxy CPU µs/req | RSS idle MiB | RSS under load MiB |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| path | wrk req/s | not 2xx | vs HAProxy | wrk p50 | wrk p99 | h2load req/s | proxy CPU µs/req | RSS idle MiB | RSS under load MiB |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   haproxy_rps="$(awk -F'|' '$1=="haproxy"{print $2}' "$rows")"
-  while IFS='|' read -r name rps p50 p99 h2 cpu rss0 rss1; do
+  while IFS='|' read -r name rps bad p50 p99 h2 cpu rss0 rss1; do
     ratio="$(python3 -c "print(f'{float(\"$rps\")/float(\"$haproxy_rps\"):.2f}')" 2>/dev/null || echo -)"
-    echo "| $name | $rps | $ratio | $p50 | $p99 | $h2 | $cpu | $rss0 | $rss1 |"
+    echo "| $name | $rps | $bad | $ratio | $p50 | $p99 | $h2 | $cpu | $rss0 | $rss1 |"
   done < "$rows"
   java -cp "$work/weft-perf.jar" io.weft.perf.load.LoadReport "$out" direct
 } > "$here/target/proxies.md"
