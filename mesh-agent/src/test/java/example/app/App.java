@@ -10,7 +10,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp ... example.app.App KIND STEP...
- *   KIND  okhttp | okhttp-jackson | jdk-sync | jdk-async | url-connection | grpc | hello
+ *   KIND  okhttp | okhttp-jackson | okhttp-two-clients | jdk-sync | jdk-async | url-connection | grpc | hello
  *   STEP  label|count|url    makes count GET calls to url, each with the header X-App-Call: label-i
  *                            (grpc: count calls, url is method/request@target, see GrpcKind)
  *         sleep|millis|-     waits
@@ -64,6 +64,7 @@ public final class App {
         Client client = switch (kind) {
             case "okhttp" -> new OkHttpKind(false);
             case "okhttp-jackson" -> new OkHttpKind(true);
+            case "okhttp-two-clients" -> new TwoOkHttpClientsKind();
             case "jdk-sync" -> new JdkHttpKind(false);
             case "jdk-async" -> new JdkHttpKind(true);
             case "url-connection" -> new UrlConnectionKind();

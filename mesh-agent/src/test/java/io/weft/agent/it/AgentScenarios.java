@@ -214,6 +214,8 @@ abstract class AgentScenarios {
         ChildOutput out = child("jackson-2.9", cp)
                 .agent(ItEnv.agentJar(), null)
                 .jvmArg("-Dweft.config=" + mesh.configDir())
+                // As the other scenarios: a loaded machine may take longer than the default 5 s to the first config.
+                .jvmArg("-Dweft.awaitConfig=30s")
                 .args("okhttp-jackson",
                         step("json", 30, "http://orders/json/items"),
                         step("direct", 2, "http://" + mesh.backend(1).address() + "/json/direct"))
@@ -252,6 +254,42 @@ abstract class AgentScenarios {
                 .allSatisfy(l -> assertThat(l).contains("UnknownHostException"));
         assertThat(out.agentWarnings()).as("warnings\n%s", out.describe()).hasSize(1)
                 .allSatisfy(w -> assertThat(w).contains("OkHttp"));
+    }
+
+    /**
+     * An OkHttp that breaks the hook's assumptions: a look-alike {@code okhttp3} (src/it-libs/fake-okhttp) that
+     * passes the agent's version check, but whose builder's {@code interceptors()} is unmodifiable. The app builds
+     * two clients and calls a backend directly through both: every call answers as without the agent, and the
+     * hook's failure is one warning on stderr, however many clients are built.
+     */
+    @Test
+    void anOkHttpLookAlikeWithUnmodifiableInterceptorsRunsUnmeshedWithOneWarning() throws Exception {
+        List<Path> cp = new ArrayList<>();
+        cp.add(ItEnv.appsJar());
+        cp.addAll(ItEnv.libs("fake-okhttp"));
+        String direct = directUrl("fake-okhttp");
+        int calls = 4;
+        ChildOutput out = child("fake-okhttp", cp)
+                .agent(ItEnv.agentJar(), "config=" + mesh.configDir())
+                .args("okhttp-two-clients", step("direct", calls, direct))
+                .run();
+        report("look-alike okhttp on " + jdk.name(), out);
+        assertRan(out);
+        assertThat(out.appLine()).as("the look-alike ran\n%s", out.describe()).contains("library=fake-okhttp.jar");
+        assertThat(assertAllOk(out, "direct", calls)).allSatisfy(c -> assertThat(c.body()).isEqualTo("b0"));
+        List<ItMesh.Seen> seen = seenWith("direct");
+        assertThat(seen).as("direct requests seen").hasSize(calls).allSatisfy(s -> {
+            assertThat(s.backend()).isEqualTo("b0");
+            assertThat(s.request().getPath()).isEqualTo(direct.substring(direct.indexOf("/direct/")));
+        });
+
+        assertThat(out.agentWarnings()).as("agent warnings\n%s", out.describe()).singleElement()
+                .satisfies(w -> assertThat(w).contains("the okhttp instrumentation failed")
+                        .endsWith(": java.lang.UnsupportedOperationException"));
+        assertThat(out.stderrLines()).as("besides that warning, stderr holds only the agent's info lines (and the "
+                + "JVM's note on class sharing)\n%s", out.describe())
+                .filteredOn(l -> !l.startsWith("[weft] WARNING"))
+                .allSatisfy(l -> assertThat(l).matches(EXPECTED_STDERR));
     }
 
     /**
