@@ -46,11 +46,14 @@ public final class CallMetrics implements CallListener {
         }
     }
 
+    /** The tag values of the status classes, made once rather than per call. */
+    private static final String[] STATUS_CLASSES = {"none", "1xx", "2xx", "3xx", "4xx", "5xx"};
+
     /** {@code 2xx} … {@code 5xx} for an answer (the mesh's own included), {@code none} when there was none. */
     static String statusClass(CallRecord call) {
         Outcome o = call.outcome();
         int status = o != null && o.kind() == Outcome.Kind.RESPONSE ? o.status() : 0;
-        return status >= 100 && status < 600 ? (status / 100) + "xx" : "none";
+        return STATUS_CLASSES[status >= 100 && status < 600 ? status / 100 : 0];
     }
 
     /** success, error (a 5xx answer), timeout, connect_failure, reset, or the reason of a local reply. */

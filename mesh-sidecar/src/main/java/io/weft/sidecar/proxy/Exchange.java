@@ -221,13 +221,23 @@ final class Exchange {
             maybeEnd();
             return;
         }
-        downstream.writeAndFlush(head);
+        downstream.write(head);
         responseBody = new BodyPump(at.channel(), downstream, proxy.meter(), () -> {
             at.responseComplete();
             responseDone = true;
             maybeEnd();
         });
         at.relayTo(responseBody);
+        flushSoon(downstream);
+    }
+
+    /**
+     * Flushes once this event loop is done with what it is doing now. A head written without a flush then leaves
+     * with the first body part when that part came in the same read (one write to the socket, not two), and alone
+     * when it did not. Upstream and downstream share the loop, so nothing waits longer than this read.
+     */
+    static void flushSoon(Channel ch) {
+        ch.eventLoop().execute(ch::flush);
     }
 
     /** WebSocket: pass the 101 on, then stop speaking HTTP and copy bytes both ways until either side closes. */

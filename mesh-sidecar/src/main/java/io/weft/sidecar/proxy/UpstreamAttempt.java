@@ -13,6 +13,9 @@ import io.weft.runtime.engine.Attempt;
 import io.weft.sidecar.upstream.UpstreamLease;
 import io.weft.sidecar.upstream.UpstreamListener;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * exchange relays its body from here; otherwise it is abandoned with its connection. Runs on one event loop.
  */
 public final class UpstreamAttempt implements UpstreamListener {
+
+    private static final Logger log = LoggerFactory.getLogger(UpstreamAttempt.class);
 
     private enum State { CONNECTING, AWAITING_HEAD, HEAD_RECEIVED, RELAYING, COMPLETE, DONE }
 
@@ -78,12 +83,17 @@ public final class UpstreamAttempt implements UpstreamListener {
         l.listen(this);
         state = State.AWAITING_HEAD;
         Channel ch = l.channel();
-        ch.writeAndFlush(exchange.upstreamHead(attempt.headers())).addListener(w -> {
+        ch.write(exchange.upstreamHead(attempt.headers())).addListener(w -> {
             if (!w.isSuccess()) {
                 fail(w.cause());
             }
         });
-        exchange.startRequestBody(this);
+        if (exchange.bodyless()) {
+            ch.flush();
+        } else {
+            exchange.startRequestBody(this);
+            Exchange.flushSoon(ch); // with the first body part if it is in already
+        }
         if (state == State.AWAITING_HEAD) {
             ch.read();
         }
@@ -208,6 +218,9 @@ public final class UpstreamAttempt implements UpstreamListener {
     private void fail(Throwable cause) {
         if (state == State.DONE) {
             return;
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("attempt {} to {} failed in state {}", attempt.number(), attempt.endpoint().address(), state, cause);
         }
         cancelTimeout();
         state = State.DONE;

@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -21,13 +22,16 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
 
 import java.net.ConnectException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP/2 connection from one event loop to one endpoint, cleartext with prior knowledge (h2c) or, for a
- * destination that takes mTLS, over TLS with {@code h2} agreed by ALPN; each exchange is a stream on it. A connection that received GOAWAY, or closed, is replaced on the next exchange. Single-threaded.
+ * destination that takes mTLS, over TLS with {@code h2} agreed by ALPN; each exchange is a stream on it, and
+ * streams beyond the server's concurrency limit wait for their turn. A connection that received GOAWAY, or closed,
+ * is replaced on the next exchange. Single-threaded.
  */
 final class Http2Upstream implements UpstreamPool {
 
@@ -43,11 +47,15 @@ final class Http2Upstream implements UpstreamPool {
         this.bootstrap = dialer.bootstrap(true, p -> {
             Http2FrameCodec codec = Http2FrameCodecBuilder.forClient()
                     .initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                    // Streams beyond the server's SETTINGS_MAX_CONCURRENT_STREAMS wait in the codec for one to end,
+                    // rather than fail ("maximum active streams violated") and count against a healthy endpoint.
+                    .encoderEnforceMaxConcurrentStreams(true)
                     .build();
             p.addLast("idle", new IdleStateHandler(0, 0, idleNanos, TimeUnit.NANOSECONDS));
             p.addLast("h2", codec);
             p.addLast("streams", new Http2MultiplexHandler(NoPushedStreams.INSTANCE));
             p.addLast("idle-close", new CloseWhenIdle(codec));
+            p.addLast("peer-settings", new PeerSettings(p.channel().eventLoop().newPromise()));
         });
     }
 
@@ -93,8 +101,38 @@ final class Http2Upstream implements UpstreamPool {
         if (connection != null && (!connection.isDone() || usable(connection))) {
             return connection;
         }
-        connection = dialer.ready(bootstrap.connect());
+        connection = afterPeerSettings(dialer.ready(bootstrap.connect()));
         return connection;
+    }
+
+    /**
+     * A connection carries streams once the server's SETTINGS are in, as grpc-java's transports do: before, its
+     * SETTINGS_MAX_CONCURRENT_STREAMS is unknown, and streams opened beyond it would be refused.
+     */
+    private Future<Channel> afterPeerSettings(Future<Channel> ready) {
+        Promise<Channel> usable = loop.newPromise();
+        ready.addListener(r -> {
+            if (!r.isSuccess()) {
+                usable.tryFailure(r.cause());
+                return;
+            }
+            Channel ch = (Channel) r.getNow();
+            ScheduledFuture<?> deadline = loop.schedule(() -> {
+                if (usable.tryFailure(new ConnectException("no HTTP/2 SETTINGS from " + ch.remoteAddress() + " within "
+                        + dialer.connectTimeoutMillis() + " ms"))) {
+                    ch.close();
+                }
+            }, dialer.connectTimeoutMillis(), TimeUnit.MILLISECONDS);
+            ch.pipeline().get(PeerSettings.class).received.addListener(s -> {
+                deadline.cancel(false);
+                if (s.isSuccess()) {
+                    usable.trySuccess(ch);
+                } else {
+                    usable.tryFailure(s.cause());
+                }
+            });
+        });
+        return usable;
     }
 
     private static boolean usable(Future<Channel> f) {
@@ -146,6 +184,30 @@ final class Http2Upstream implements UpstreamPool {
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             ctx.close();
+        }
+    }
+
+    /** Completes when the server's first SETTINGS frame arrives; fails if the connection ends first. */
+    private static final class PeerSettings extends ChannelInboundHandlerAdapter {
+        final Promise<Void> received;
+
+        PeerSettings(Promise<Void> received) {
+            this.received = received;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2SettingsFrame) {
+                received.trySuccess(null);
+            }
+            ctx.fireChannelRead(msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            received.tryFailure(new ConnectException("the HTTP/2 connection to " + ctx.channel().remoteAddress()
+                    + " closed before the server's SETTINGS"));
+            ctx.fireChannelInactive();
         }
     }
 

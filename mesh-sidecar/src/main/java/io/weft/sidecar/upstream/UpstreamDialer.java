@@ -47,6 +47,10 @@ final class UpstreamDialer {
         return loop;
     }
 
+    int connectTimeoutMillis() {
+        return connectTimeoutMillis;
+    }
+
     /** A bootstrap whose channels start with TLS (when the destination takes it), then {@code handlers}. */
     Bootstrap bootstrap(boolean autoRead, Consumer<ChannelPipeline> handlers) {
         return new Bootstrap().group(loop).channel(NioSocketChannel.class).remoteAddress(host, port)

@@ -3,7 +3,11 @@ package io.weft.sidecar.upstream;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.util.ReferenceCountUtil;
+
+import java.net.ConnectException;
 
 /**
  * The last handler of every upstream exchange channel (a pooled HTTP/1.1 connection or an HTTP/2 stream): hands
@@ -46,6 +50,18 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
         if (l != null) {
             l.onClosed(failure);
         }
+    }
+
+    /**
+     * An HTTP/2 stream the server refused unprocessed (RST_STREAM REFUSED_STREAM, RFC 9113 section 8.7): for the
+     * engine the request never left, so it may go again, as Envoy's {@code refused-stream} retry does.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code()) {
+            failure = new ConnectException("the upstream refused the stream unprocessed (REFUSED_STREAM)");
+        }
+        ReferenceCountUtil.release(evt);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.weft.perf.backend;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
@@ -25,14 +27,22 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The backend of every load scenario: HTTP/1.1 with keep-alive, a fixed 2-byte body, no work, so that what is
- * measured is the client side (raw, meshed, proxied) and never this server.
+ * The backend of every load scenario: HTTP/1.1 with keep-alive and h2c (prior knowledge) on the same port, a fixed
+ * 2-byte body, no work, so that what is measured is the client side (raw, meshed, proxied) and never this server.
+ * h2c matters for the sidecar, which speaks to an upstream the protocol its client spoke.
  *
  * <pre>java -cp weft-perf.jar io.weft.perf.backend.FastBackend [port] [threads]</pre>
  * prints {@code READY <port>} once it listens on 127.0.0.1.
@@ -60,7 +70,7 @@ public final class FastBackend implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(), Answer.INSTANCE);
+                            c.pipeline().addLast(new ProtocolChoice());
                         }
                     })
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
@@ -79,6 +89,35 @@ public final class FastBackend implements AutoCloseable {
     public void close() {
         channel.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** HTTP/2 with prior knowledge when a connection starts with the preface, HTTP/1.1 otherwise. */
+    private static final class ProtocolChoice extends ByteToMessageDecoder {
+        private static final ByteBuf PREFACE = Http2CodecUtil.connectionPrefaceBuf();
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            int n = Math.min(in.readableBytes(), PREFACE.readableBytes());
+            boolean h2 = ByteBufUtil.equals(in, in.readerIndex(), PREFACE, 0, n);
+            if (h2 && n < PREFACE.readableBytes()) {
+                return; // not decided yet
+            }
+            ChannelPipeline p = ctx.pipeline();
+            if (h2) {
+                p.addAfter(ctx.name(), "h2", Http2FrameCodecBuilder.forServer().build());
+                p.addAfter("h2", "streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true), Answer.INSTANCE);
+                    }
+                }));
+            } else {
+                p.addAfter(ctx.name(), "http", new HttpServerCodec());
+                p.addAfter("http", "keep-alive", new HttpServerKeepAliveHandler());
+                p.addAfter("keep-alive", "answer", Answer.INSTANCE);
+            }
+            p.remove(this); // hands on what it holds
+        }
     }
 
     /** Answers each request once its last content arrived; the keep-alive handler manages the connection. */
