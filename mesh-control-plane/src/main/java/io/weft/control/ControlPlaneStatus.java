@@ -2,6 +2,7 @@ package io.weft.control;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.weft.control.config.RejectedChange;
+import io.weft.control.http.RefusedCalls;
 import io.weft.control.store.StoreStatus;
 
 /**
@@ -15,6 +16,8 @@ import io.weft.control.store.StoreStatus;
  * @param configDir      the config directory; absent with etcd
  * @param store          where state lives and whether it can be reached: with etcd unreachable, {@code readOnly}
  *                       is true and the last state read is served
+ * @param refused        API calls refused for their token since start: 401 (missing or unknown token) and 403
+ *                       (another service's token), in all and per API
  */
 public record ControlPlaneStatus(long version,
                                  String hash,
@@ -24,5 +27,6 @@ public record ControlPlaneStatus(long version,
                                  int instances,
                                  int waitingClients,
                                  String configDir,
-                                 StoreStatus store) {
+                                 StoreStatus store,
+                                 RefusedCalls.Counts refused) {
 }

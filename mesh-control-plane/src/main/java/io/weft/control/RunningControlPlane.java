@@ -6,6 +6,7 @@ import io.weft.control.config.DocumentCheck;
 import io.weft.control.http.ApiRoutes;
 import io.weft.control.http.ApiTls;
 import io.weft.control.http.HttpServer;
+import io.weft.control.http.RefusedCalls;
 import io.weft.control.http.WaitingClients;
 import io.weft.control.snapshot.PublishedSnapshot;
 import io.weft.control.snapshot.SnapshotPublisher;
@@ -45,6 +46,7 @@ public final class RunningControlPlane implements AutoCloseable {
     private final boolean tls;
     /** Where blocking writes to a remote store run; null for the embedded store. */
     private final ExecutorService writes;
+    private final RefusedCalls refused = new RefusedCalls();
     private HttpServer server;
     private int port;
     private volatile boolean closed;
@@ -98,7 +100,7 @@ public final class RunningControlPlane implements AutoCloseable {
         }
         server = new HttpServer(host, settings.port, settings.workerThreads, ApiRoutes.create(new ApiRoutes.Parts(
                 settings.authenticator, publisher, waiting, store.registry(), this::status, ca,
-                store.documents().orElse(null), check, writes)), apiTls);
+                store.documents().orElse(null), check, writes, refused)), apiTls);
         port = server.start();
         log.info("Weft control plane listening on {}/v1 ({} store at {}, instance TTL {})", uri(),
                 store.status().type(), store.status().location(), DurationFormat.format(settings.instanceTtl));
@@ -148,7 +150,8 @@ public final class RunningControlPlane implements AutoCloseable {
         return new ControlPlaneStatus(snapshot.version(), snapshot.hash(), snapshot.generatedAt().toString(),
                 store.lastRejected(), snapshot.serviceCount(), store.registry().size(), waiting.size(),
                 // The embedded store's location is its config directory, shown as before the store existed.
-                EmbeddedStore.TYPE.equals(storeStatus.type()) ? storeStatus.location() : null, storeStatus);
+                EmbeddedStore.TYPE.equals(storeStatus.type()) ? storeStatus.location() : null, storeStatus,
+                refused.counts());
     }
 
     /** How long instances live without a heartbeat. */

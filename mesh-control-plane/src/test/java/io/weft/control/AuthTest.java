@@ -91,6 +91,21 @@ class AuthTest {
     }
 
     @Test
+    void refusalsAreCountedInTheStatusByReasonAndApi() {
+        cp.get("/v1/snapshot?service=orders", null);
+        cp.get("/v1/instances?service=orders", "not-a-token");
+        cp.get("/v1/snapshot?service=orders", FRONTEND_TOKEN);
+        cp.post("/v1/instances", FRONTEND_TOKEN, ORDERS_INSTANCE);
+        cp.get("/v1/snapshot?service=orders", ORDERS_TOKEN);
+
+        assertThat(cp.status().get("refused").toString()).isEqualTo("{\"unauthenticated\":2,\"forbidden\":2,"
+                + "\"byApi\":{\"snapshot\":{\"unauthenticated\":1,\"forbidden\":1},"
+                + "\"registry\":{\"unauthenticated\":1,\"forbidden\":1},"
+                + "\"certificates\":{\"unauthenticated\":0,\"forbidden\":0},"
+                + "\"config\":{\"unauthenticated\":0,\"forbidden\":0}}}");
+    }
+
+    @Test
     void withoutAuthEveryoneMayDoEverything(@TempDir Path other) {
         MeshFiles.write(other, "orders.yaml", MeshFiles.ORDERS);
         try (TestControlPlane open = TestControlPlane.startWithoutAuth(other)) {

@@ -118,6 +118,7 @@ public final class WeftRuntime implements AutoCloseable {
             new ConfigMetrics(this).bindTo(meterRegistry);
             if (identity != null) {
                 new IdentityMetrics(identity).bindTo(meterRegistry);
+                identity.tls().inboundRefusals().bindTo(meterRegistry, service != null ? service : "unknown");
             }
         }
         this.admin = b.adminAddress == null ? null : startAdmin(b.adminAddress, b.adminReady);

@@ -126,12 +126,15 @@ class InboundMtlsTest {
     }
 
     @Test
-    void aCertificateFromAnotherCaIsRefused() {
+    void aCertificateFromAnotherCaIsRefused() throws Exception {
         policy("STRICT", "");
         int before = app.getRequestCount();
+        double refusedBefore = scrapedCount("weft_inbound_tls_refused_total", "untrusted-ca");
         assertThatThrownBy(() -> get(MeshIdentities.foreignClient("frontend", "payments"), "/api/items", null))
                 .isInstanceOf(IOException.class);
         assertThat(app.getRequestCount()).isEqualTo(before);
+        // Per handshake, not per call: the JDK client sends a GET once more when the connection closes unanswered.
+        assertThat(scrapedCount("weft_inbound_tls_refused_total", "untrusted-ca") - refusedBefore).isPositive();
     }
 
     @Test
@@ -227,11 +230,16 @@ class InboundMtlsTest {
 
     /** {@code weft.inbound.authz} denials of payments for {@code reason}, from the admin port's scrape. */
     private static double authzCount(String reason) throws IOException {
+        return scrapedCount("weft_inbound_authz_total", reason);
+    }
+
+    /** The counter {@code total} of payments for {@code reason}, from the admin port's scrape. */
+    private static double scrapedCount(String total, String reason) throws IOException {
         OkHttpClient http = new OkHttpClient();
         try (Response r = http.newCall(new Request.Builder()
                 .url("http://127.0.0.1:" + sidecar.adminPort() + "/stats/prometheus").build()).execute()) {
             return r.body().string().lines()
-                    .filter(l -> l.startsWith("weft_inbound_authz_total{") && l.contains("service=\"payments\"")
+                    .filter(l -> l.startsWith(total + "{") && l.contains("service=\"payments\"")
                             && l.contains("reason=\"" + reason + "\""))
                     .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
         }

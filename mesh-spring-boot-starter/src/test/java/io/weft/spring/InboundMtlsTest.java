@@ -158,9 +158,17 @@ class InboundMtlsTest {
 
     @Test
     void aCertificateFromAnotherCaIsRefusedAtTheHandshake() {
+        double refusedBefore = untrustedCaRefusals();
         HttpClient foreign = MeshCerts.client(MeshCerts.foreignFrontend(), "orders");
         assertThatThrownBy(() -> get(foreign, uri("https", "/api/whoami"))).isInstanceOf(IOException.class);
         assertThat(handled).hasValue(0);
+        // Per handshake: the JDK client may send the GET once more on a new connection.
+        assertThat(untrustedCaRefusals() - refusedBefore).isPositive();
+    }
+
+    private double untrustedCaRefusals() {
+        return registry.get("weft.inbound.tls.refused").tags("service", "orders", "reason", "untrusted-ca")
+                .functionCounter().count();
     }
 
     @Test

@@ -26,15 +26,19 @@ public final class ApiRoutes {
      * @param documents the config documents of the admin API, or null when config comes from files
      * @param writes    where writes to the store run when they may block (a remote store), or null to run them on
      *                  the event loop (memory)
+     * @param refused   where calls refused for their token are counted
      */
     public record Parts(Authenticator authenticator, SnapshotPublisher publisher, WaitingClients waiting,
                         ServiceRegistry registry, Supplier<?> status, CertificateAuthority ca,
-                        ConfigDocuments documents, DocumentCheck check, Executor writes) {
+                        ConfigDocuments documents, DocumentCheck check, Executor writes, RefusedCalls refused) {
+
+        RequestAuth auth(RefusedCalls.Api api) {
+            return new RequestAuth(authenticator, refused, api);
+        }
     }
 
     public static Router create(Parts parts) {
-        RequestAuth auth = new RequestAuth(parts.authenticator());
-        InstancesEndpoint instances = new InstancesEndpoint(auth, parts.registry());
+        InstancesEndpoint instances = new InstancesEndpoint(parts.auth(RefusedCalls.Api.REGISTRY), parts.registry());
         CertificateAuthority ca = parts.ca();
         Endpoint caOff = exchange -> {
             throw new ApiException(HttpResponseStatus.NOT_FOUND,
@@ -43,11 +47,12 @@ public final class ApiRoutes {
         };
         Router router = new Router()
                 .route(HttpMethod.POST, "/v1/certificates",
-                        ca == null ? caOff : new CertificatesEndpoint(auth, ca))
+                        ca == null ? caOff : new CertificatesEndpoint(parts.auth(RefusedCalls.Api.CERTIFICATES), ca))
                 .route(HttpMethod.GET, "/v1/trust-bundle",
                         ca == null ? caOff : new TrustBundleEndpoint(ca.trustBundle()))
                 .route(HttpMethod.GET, "/v1/status", new StatusEndpoint(parts.status()))
-                .route(HttpMethod.GET, "/v1/snapshot", new SnapshotEndpoint(auth, parts.publisher(), parts.waiting()))
+                .route(HttpMethod.GET, "/v1/snapshot", new SnapshotEndpoint(parts.auth(RefusedCalls.Api.SNAPSHOT),
+                        parts.publisher(), parts.waiting()))
                 .route(HttpMethod.POST, "/v1/instances", write(parts, instances::register))
                 .route(HttpMethod.GET, "/v1/instances", instances::list)
                 .route(HttpMethod.PUT, "/v1/instances/{id}/heartbeat", write(parts, instances::heartbeat))
@@ -58,7 +63,8 @@ public final class ApiRoutes {
                     .route(HttpMethod.PUT, "/v1/config/{service}", unavailable)
                     .route(HttpMethod.DELETE, "/v1/config/{service}", unavailable);
         }
-        ConfigEndpoint config = new ConfigEndpoint(auth, parts.documents(), parts.check(), parts.publisher()::current);
+        ConfigEndpoint config = new ConfigEndpoint(parts.auth(RefusedCalls.Api.CONFIG), parts.documents(),
+                parts.check(), parts.publisher()::current);
         return router.route(HttpMethod.GET, "/v1/config/{service}", config::get)
                 .route(HttpMethod.PUT, "/v1/config/{service}", write(parts, config::put))
                 .route(HttpMethod.DELETE, "/v1/config/{service}", write(parts, config::delete));

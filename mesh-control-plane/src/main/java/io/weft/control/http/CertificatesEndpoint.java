@@ -37,7 +37,7 @@ final class CertificatesEndpoint implements Endpoint {
         if (!ServiceName.isValid(service)) {
             throw ApiException.badRequest("service: '" + service + "' is not a valid service name");
         }
-        RequestAuth.authorize(caller, service);
+        auth.authorize(caller, service);
         List<X509Certificate> chain;
         try {
             chain = ca.issueWorkload(request.csr(), service);

@@ -110,7 +110,7 @@ final class ConfigEndpoint {
     }
 
     private String service(Exchange exchange) throws ApiException {
-        RequestAuth.authorizeAdmin(auth.authenticate(exchange));
+        auth.authorizeAdmin(auth.authenticate(exchange));
         String service = exchange.pathParam("service");
         if (!ServiceName.isValid(service)) {
             throw ApiException.badRequest("service: '" + service + "' is not a valid service name");

@@ -29,7 +29,7 @@ final class InstancesEndpoint {
         Caller caller = auth.authenticate(exchange);
         RegistrationRequest request = JsonBodies.read(exchange.body(), RegistrationRequest.class);
         if (ServiceName.isValid(request.service())) {
-            RequestAuth.authorize(caller, request.service());
+            auth.authorize(caller, request.service());
         }
         List<String> problems = RegistrationValidator.problems(request);
         if (!problems.isEmpty()) {
@@ -68,7 +68,7 @@ final class InstancesEndpoint {
         if (!ServiceName.isValid(service)) {
             throw ApiException.badRequest("service: '" + service + "' is not a valid service name");
         }
-        RequestAuth.authorize(caller, service);
+        auth.authorize(caller, service);
         exchange.respond(Responses.json(HttpResponseStatus.OK,
                 registry.instances(service).stream().map(InstanceMessage::of).toList()));
     }
@@ -78,7 +78,7 @@ final class InstancesEndpoint {
         Caller caller = auth.authenticate(exchange);
         String id = exchange.pathParam("id");
         RegisteredInstance instance = registry.find(id).orElseThrow(() -> notFound(id));
-        RequestAuth.authorize(caller, instance.service());
+        auth.authorize(caller, instance.service());
         return id;
     }
 

@@ -34,7 +34,7 @@ final class SnapshotEndpoint implements Endpoint {
         if (!ServiceName.isValid(service)) {
             throw ApiException.badRequest("service: '" + service + "' is not a valid service name");
         }
-        RequestAuth.authorize(caller, service);
+        auth.authorize(caller, service);
         Long known = version(exchange.query("version"));
         Duration wait = waitParam(exchange.query("wait"));
 

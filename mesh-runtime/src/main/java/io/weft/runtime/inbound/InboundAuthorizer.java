@@ -5,12 +5,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.weft.runtime.config.ServiceConfig;
 import io.weft.runtime.engine.MeshEngine;
 import io.weft.runtime.engine.Snapshot;
+import io.weft.runtime.telemetry.LogRateLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Authorizes the inbound requests of one service's workload with the rules of the config in force (a new
@@ -27,9 +27,7 @@ public final class InboundAuthorizer {
     private final String service;
     private volatile InboundPolicy policy;
     private final Map<InboundDecision.Reason, Counter> counters;
-    private final AtomicLong windowStart = new AtomicLong();
-    private final AtomicLong linesInWindow = new AtomicLong();
-    private final AtomicLong suppressed = new AtomicLong();
+    private final LogRateLimit denialLines = LogRateLimit.perSecond(LOG_LINES_PER_SECOND);
 
     /**
      * @param service  the service this workload serves, whose rules apply
@@ -69,18 +67,12 @@ public final class InboundAuthorizer {
     }
 
     private void logDenial(InboundRequest request, InboundDecision decision) {
-        long second = System.nanoTime() / 1_000_000_000L;
-        long start = windowStart.get();
-        if (start != second && windowStart.compareAndSet(start, second)) {
-            linesInWindow.set(0);
-        }
-        if (linesInWindow.incrementAndGet() > LOG_LINES_PER_SECOND) {
-            suppressed.incrementAndGet();
+        long left = denialLines.admit();
+        if (left < 0) {
             return;
         }
-        long left = suppressed.getAndSet(0);
         log.warn("{}: {} {} from {} {}{}", service, request.method(), request.path(), request.caller(),
-                decision.describe(), left == 0 ? "" : " (" + left + " denials not logged before this one)");
+                decision.describe(), LogRateLimit.leftOut(left, "denials"));
     }
 
     private static Map<InboundDecision.Reason, Counter> counters(String service, MeterRegistry registry) {

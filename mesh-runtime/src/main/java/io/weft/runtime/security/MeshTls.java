@@ -43,6 +43,7 @@ import javax.net.ssl.TrustManager;
  * <h2>Servers</h2>
  * {@link #serverContext()} requires a client certificate on every engine and server socket it makes, and trusts
  * any identity of the trust domain; read the caller with {@link PeerIdentity#of(SSLSession)} and authorize it.
+ * Client certificates its trust manager refuses are counted in {@link #inboundRefusals()}.
  * For Netty: {@code new JdkSslContext(meshTls.serverContext(), false, ClientAuth.REQUIRE)}.
  *
  * <h2>Sessions</h2>
@@ -67,6 +68,7 @@ public final class MeshTls {
     private final RotatingKeyManager keyManager;
     private final Map<SpiffeId, SSLContext> clients = new ConcurrentHashMap<>();
     private final Map<ServiceName, UpstreamTls> upstreams = new ConcurrentHashMap<>();
+    private final InboundTlsRefusals inboundRefusals = new InboundTlsRefusals();
     private volatile SSLContext server;
 
     private MeshTls(IdentitySource identity, String trustDomain, String namespace) {
@@ -170,15 +172,22 @@ public final class MeshTls {
         return keyManager;
     }
 
-    /** A trust manager for inbound connections: any client identity of the trust domain. */
+    /**
+     * A trust manager for inbound connections: any client identity of the trust domain. The client certificates it
+     * refuses in handshakes are counted in {@link #inboundRefusals()}.
+     */
     public SpiffeTrustManager serverTrustManager() {
-        if (trustDomain != null) {
-            return SpiffeTrustManager.anyIn(identity, trustDomain);
-        }
-        return SpiffeTrustManager.matching(identity, id -> {
-            String domain = trustDomain();
-            return domain != null && id.isIn(domain);
-        }, "an identity of this workload's trust domain");
+        SpiffeTrustManager trust = trustDomain != null ? SpiffeTrustManager.anyIn(identity, trustDomain)
+                : SpiffeTrustManager.matching(identity, id -> {
+                    String domain = trustDomain();
+                    return domain != null && id.isIn(domain);
+                }, "an identity of this workload's trust domain");
+        return trust.countingRefusalsIn(inboundRefusals);
+    }
+
+    /** The inbound handshakes refused for the client's certificate, by every server on this workload's identity. */
+    public InboundTlsRefusals inboundRefusals() {
+        return inboundRefusals;
     }
 
     /** A trust manager for outbound connections to {@code server}. */

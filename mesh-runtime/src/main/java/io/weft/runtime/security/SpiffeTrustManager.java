@@ -23,7 +23,8 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <li>Inbound ({@link #anyIn}): any client identity of the trust domain; authorization then looks at
  * {@link PeerIdentity#of(javax.net.ssl.SSLSession)}.</li>
  * </ul>
- * With no material yet there is no trust bundle, and every peer is refused.
+ * With no material yet there is no trust bundle, and every peer is refused. A server's trust manager counts the
+ * client certificates it refuses in {@link InboundTlsRefusals}.
  */
 public final class SpiffeTrustManager extends X509ExtendedTrustManager {
 
@@ -34,12 +35,23 @@ public final class SpiffeTrustManager extends X509ExtendedTrustManager {
     private final Predicate<SpiffeId> allowed;
     private final String expected;
     private final Clock clock;
+    /**
+     * Where a server's handshakes count the clients they refuse; null for clients. {@link #verify} alone counts
+     * nothing: callers outside a handshake (a framework's peer check) refuse no connection.
+     */
+    private final InboundTlsRefusals refusals;
 
-    private SpiffeTrustManager(IdentitySource source, Predicate<SpiffeId> allowed, String expected, Clock clock) {
+    private SpiffeTrustManager(IdentitySource source, Predicate<SpiffeId> allowed, String expected, Clock clock,
+                               InboundTlsRefusals refusals) {
         this.source = Objects.requireNonNull(source);
         this.allowed = allowed;
         this.expected = expected;
         this.clock = clock;
+        this.refusals = refusals;
+    }
+
+    private SpiffeTrustManager(IdentitySource source, Predicate<SpiffeId> allowed, String expected, Clock clock) {
+        this(source, allowed, expected, clock, null);
     }
 
     /** For a client: the server must be {@code server}. */
@@ -58,6 +70,11 @@ public final class SpiffeTrustManager extends X509ExtendedTrustManager {
     /** Trusts peers whose ID passes {@code allowed}; {@code description} names them in errors. */
     public static SpiffeTrustManager matching(IdentitySource source, Predicate<SpiffeId> allowed, String description) {
         return new SpiffeTrustManager(source, Objects.requireNonNull(allowed), description, Clock.systemUTC());
+    }
+
+    /** The same checks, with the client certificates refused in a handshake counted in {@code refusals}. */
+    SpiffeTrustManager countingRefusalsIn(InboundTlsRefusals refusals) {
+        return new SpiffeTrustManager(source, allowed, expected, clock, Objects.requireNonNull(refusals));
     }
 
     /** The peer this trust manager accepts, as said in errors. */
@@ -95,18 +112,31 @@ public final class SpiffeTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        verify(chain, SvidVerifier.Purpose.CLIENT_AUTH);
+        checkClient(chain, socket == null || socket.getRemoteSocketAddress() == null ? null
+                : socket.getRemoteSocketAddress().toString());
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        verify(chain, SvidVerifier.Purpose.CLIENT_AUTH);
+        checkClient(chain, engine == null || engine.getPeerHost() == null ? null
+                : engine.getPeerHost() + ":" + engine.getPeerPort());
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        verify(chain, SvidVerifier.Purpose.CLIENT_AUTH);
+        checkClient(chain, null);
+    }
+
+    private void checkClient(X509Certificate[] chain, String peer) throws CertificateException {
+        try {
+            verify(chain, SvidVerifier.Purpose.CLIENT_AUTH);
+        } catch (CertificateException e) {
+            if (refusals != null) {
+                refusals.refused(e, peer);
+            }
+            throw e;
+        }
     }
 
     @Override

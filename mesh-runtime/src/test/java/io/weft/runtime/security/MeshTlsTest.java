@@ -50,6 +50,8 @@ class MeshTlsTest {
                     .isInstanceOf(IOException.class);
             awaitFailure(echo, "certificate");
             assertThat(echo.peers()).isEmpty();
+            // The JDK refuses an empty client chain itself: the trust manager, and so the count, never sees it.
+            assertThat(refusals(server)).isZero();
         }
     }
 
@@ -78,6 +80,23 @@ class MeshTlsTest {
             assertThatThrownBy(() -> TlsTestClient.callOnce(client.clientContext(ServiceName.of("orders")),
                     echo.port(), "hello")).isInstanceOf(IOException.class);
             awaitFailure(echo, "not issued by a CA of the bundle");
+            assertThat(server.inboundRefusals().count(InboundTlsRefusals.Reason.UNTRUSTED_CA)).isOne();
+            assertThat(refusals(server)).isOne();
+        }
+    }
+
+    @Test
+    void aServerRefusesAnIdentityOfAnotherTrustDomainAndCountsIt() throws Exception {
+        MeshTls server = mesh(ca.issue(ORDERS));
+        SpiffeId elsewhere = SpiffeId.forWorkload("other.example", "default", "frontend");
+        // Issued by the mesh's own CA, so only the identity check can refuse it.
+        MeshTls client = mesh(ca.issue(elsewhere));
+        try (TlsEchoServer echo = TlsEchoServer.start(server.serverContext())) {
+            assertThatThrownBy(() -> TlsTestClient.callOnce(client.clientContext(ServiceName.of("orders")),
+                    echo.port(), "hello")).isInstanceOf(IOException.class);
+            awaitFailure(echo, "peer is " + elsewhere);
+            assertThat(server.inboundRefusals().count(InboundTlsRefusals.Reason.NOT_A_MESH_IDENTITY)).isOne();
+            assertThat(refusals(server)).isOne();
         }
     }
 
@@ -90,6 +109,8 @@ class MeshTlsTest {
             assertThatThrownBy(() -> TlsTestClient.callOnce(client.clientContext(ServiceName.of("orders")),
                     echo.port(), "hello")).isInstanceOf(IOException.class);
             awaitFailure(echo, "expired");
+            assertThat(server.inboundRefusals().count(InboundTlsRefusals.Reason.EXPIRED)).isOne();
+            assertThat(refusals(server)).isOne();
         }
     }
 
@@ -145,6 +166,14 @@ class MeshTlsTest {
                     echo.port(), "hello")).isInstanceOf(IOException.class)
                     .hasStackTraceContaining("no trust bundle yet");
         }
+    }
+
+    private static long refusals(MeshTls tls) {
+        long n = 0;
+        for (InboundTlsRefusals.Reason reason : InboundTlsRefusals.Reason.values()) {
+            n += tls.inboundRefusals().count(reason);
+        }
+        return n;
     }
 
     private static MeshTls mesh(WorkloadMaterial material) {

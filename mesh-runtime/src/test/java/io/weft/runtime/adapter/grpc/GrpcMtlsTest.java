@@ -149,6 +149,10 @@ class GrpcMtlsTest {
         return catchThrowableOfType(StatusRuntimeException.class, call::run).getStatus();
     }
 
+    private double tlsRefused(String reason) {
+        return serverMeters.get("weft.inbound.tls.refused").tag("reason", reason).functionCounter().count();
+    }
+
     private double authz(String reason) {
         return serverMeters.get("weft.inbound.authz").tag("reason", reason).counter().count();
     }
@@ -221,6 +225,8 @@ class GrpcMtlsTest {
 
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAVAILABLE);
         assertThat(handled).hasValue(0);
+        // At least one: the channel may try again on its own before it is closed.
+        assertThat(tlsRefused("untrusted-ca")).isPositive();
     }
 
     @Test
@@ -236,6 +242,8 @@ class GrpcMtlsTest {
 
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(handled).hasValue(0);
+        // The app's TLS took the handshake; the interceptor's check refuses the caller but no handshake.
+        assertThat(tlsRefused("untrusted-ca")).isZero();
         assertThat(say(channel(caller(FRONTEND, "STRICT")), "hi")).isEqualTo(
                 "spiffe://weft.local/ns/default/sa/frontend says hi");
     }
@@ -279,6 +287,8 @@ class GrpcMtlsTest {
 
         assertThat(status.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
         assertThat(handled).hasValue(0);
+        // The app's TLS took the handshake; the interceptor's check refuses the caller but no handshake.
+        assertThat(tlsRefused("untrusted-ca")).isZero();
         assertThat(authz("mtls-required")).isEqualTo(1);
     }
 
