@@ -82,9 +82,10 @@ class EtcdReplicasTest {
 
     @Test
     void aReplicaKilledUnderSteadyCallsCostsNoCallAndNoVersion() throws Exception {
-        // 6 s of instance life: heartbeats every 2 s, so a slow etcd on a busy machine (seconds per write seen
-        // here with builds running beside) does not expire the instance while the heartbeats move to replica 1.
-        try (EtcdReplicas replicas = EtcdReplicas.start(etcd, 2, b -> b.instanceTtl(Duration.ofSeconds(6)));
+        final Duration instanceTtl = Duration.ofSeconds(10);
+        // 10 s of instance life, heartbeats every 3.3 s: a slow etcd on a busy machine (seconds per write seen here;
+        // a clean-clone build once lost the instance with 6 s) does not expire it while the heartbeats move over.
+        try (EtcdReplicas replicas = EtcdReplicas.start(etcd, 2, b -> b.instanceTtl(instanceTtl));
              Backends backends = Backends.start(1)) {
             replicas.apply(0, "orders", "service: orders\nendpoints: [ { address: '" + backends.get(0).address()
                     + "' } ]\n");
@@ -127,8 +128,8 @@ class EtcdReplicasTest {
 
                 replicas.get(0).close();
                 // The poller's held poll and the registrar's next heartbeat find replica 0 gone and move on. Were the
-                // heartbeats lost, the instance would expire after 6 s: 7 s prove they reach replica 1.
-                Thread.sleep(7000);
+                // heartbeats lost, the instance would expire after its TTL: a second more proves they reach replica 1.
+                Thread.sleep(instanceTtl.plusSeconds(1).toMillis());
                 int before = calls.get();
                 Await.until(MAX, "calls keep flowing", () -> calls.get() > before + 20);
                 calling.set(false);
