@@ -17,7 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -115,8 +114,8 @@ final class Exchange {
                 .addListener(f -> at.onLease((Future<UpstreamLease>) f));
     }
 
-    HttpRequest upstreamHead(Map<String, String> extra) {
-        return UpstreamRequestHead.of(request, extra, bodyless, websocket);
+    HttpRequest upstreamHead(Attempt a) {
+        return UpstreamRequestHead.of(request, a.endpoint(), a.headers(), bodyless, websocket);
     }
 
     /** The attempt's head is out: stream the request body to it, as fast as its connection takes it. */

@@ -83,7 +83,7 @@ public final class UpstreamAttempt implements UpstreamListener {
         l.listen(this);
         state = State.AWAITING_HEAD;
         Channel ch = l.channel();
-        ch.write(exchange.upstreamHead(attempt.headers())).addListener(w -> {
+        ch.write(exchange.upstreamHead(attempt)).addListener(w -> {
             if (!w.isSuccess()) {
                 fail(w.cause());
             }

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 
+import io.weft.api.Endpoint;
+
 import java.util.Map;
 
 /** The request head one attempt sends upstream: a fresh copy per attempt, so a retry starts from the original. */
@@ -19,11 +21,12 @@ final class UpstreamRequestHead {
     }
 
     /**
+     * @param endpoint  the instance this attempt goes to: the Host of a request that names none (HTTP/1.0)
      * @param extra     headers the engine adds to this attempt (trace context)
      * @param bodyless  the request has no body: sent as a complete message (HTTP/2: HEADERS with END_STREAM)
      * @param websocket keep the upgrade handshake's {@code Connection}/{@code Upgrade}
      */
-    static HttpRequest of(HttpRequest downstream, Map<String, String> extra, boolean bodyless, boolean websocket) {
+    static HttpRequest of(HttpRequest downstream, Endpoint endpoint, Map<String, String> extra, boolean bodyless, boolean websocket) {
         HttpHeaders headers = downstream.headers().copy();
         HopByHopHeaders.strip(headers, false);
         // Answered here (100 Continue, else 417; HTTP/1.0 ones are ignored): an upstream answering an expectation
@@ -37,9 +40,9 @@ final class UpstreamRequestHead {
         // so that the upstream reads the same destination as the one the request was routed by.
         if (RequestTarget.isAbsoluteForm(downstream.uri()) || !headers.contains(HttpHeaderNames.HOST)) {
             String authority = RequestTarget.authority(downstream);
-            if (authority != null) {
-                headers.set(HttpHeaderNames.HOST, authority);
-            }
+            // Only an HTTP/1.0 request names no authority; it goes on as HTTP/1.1, which must carry one Host
+            // (RFC 9112 section 3.2): the instance's address, as nginx's $proxy_host.
+            headers.set(HttpHeaderNames.HOST, authority != null ? authority : endpoint.address());
         }
         extra.forEach(headers::set);
         String uri = RequestTarget.originForm(downstream.uri());

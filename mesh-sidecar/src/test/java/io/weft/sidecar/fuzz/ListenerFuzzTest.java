@@ -13,12 +13,14 @@ import org.junit.jupiter.api.BeforeAll;
  * per JVM.
  *
  * <p>The build runs it in a JVM of its own (surefire execution {@code listener-fuzz}): it fuzzes for
- * {@code weft.fuzz.seconds} (10 in CI), starting from the committed inputs under {@code src/test/resources/io/weft/
- * sidecar/fuzz/ListenerFuzzTestInputs/} (seeds, and every finding once fixed); the corpus it grows and any crash file
- * go to {@code target/jazzer/}. Longer, or replay only:
+ * {@code weft.fuzz.seconds} (10 in CI) from libFuzzer seed {@code weft.fuzz.seed} (1: a build explores what the
+ * builds before it did, so it fails on a change, not on luck), starting from the committed inputs under
+ * {@code src/test/resources/io/weft/sidecar/fuzz/ListenerFuzzTestInputs/} (seeds, and every finding once fixed); the
+ * corpus it grows and any crash file go to {@code target/jazzer/}. New findings come from longer sessions with fresh
+ * seeds, or replay only:
  * <pre>
  * mvn -o -pl mesh-sidecar -am test -Dsurefire.failIfNoSpecifiedTests=false \
- *     -Dtest='io.weft.sidecar.fuzz.ListenerFuzzTest' -Dweft.fuzz.seconds=600      # or -Dweft.fuzz=false
+ *     -Dtest='io.weft.sidecar.fuzz.ListenerFuzzTest' -Dweft.fuzz.seconds=600 -Dweft.fuzz.seed=0   # or -Dweft.fuzz=false
  * </pre>
  */
 class ListenerFuzzTest {
