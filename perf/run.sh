@@ -22,7 +22,7 @@ if [[ "${1:-}" == "--smoke" ]]; then
   smoke=(--smoke) clients=50 changes=2 runs=2
 fi
 
-(cd "$root" && mvn -B -q -pl perf,mesh-agent,mesh-sidecar -am package -DskipTests)
+(cd "$root" && mvn -B -q -pl perf,mesh-agent,mesh-sidecar,samples/spring-boot -am package -DskipTests)
 report="$here/target/RESULTS-run.md"
 mkdir -p "$here/target"
 {

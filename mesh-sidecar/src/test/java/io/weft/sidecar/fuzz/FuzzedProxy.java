@@ -5,9 +5,11 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.weft.sidecar.ProxyLimits;
 import io.weft.sidecar.Sidecar;
+import io.weft.sidecar.support.Answer;
 import io.weft.sidecar.support.LogWatch;
 import io.weft.sidecar.support.StrictBackend;
 import io.weft.sidecar.support.TestSidecar;
+import io.weft.sidecar.support.WireExchange;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,7 @@
 package io.weft.sidecar.fuzz;
 
+import io.weft.sidecar.support.Answer;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,10 @@
 package io.weft.sidecar.fuzz;
 
+import io.weft.sidecar.support.Answer;
+import io.weft.sidecar.support.H2Responses;
 import io.weft.sidecar.support.StrictBackend;
 import io.weft.sidecar.support.StrictRequestRules;
+import io.weft.sidecar.support.WireExchange;
 
 import java.util.List;
 import java.util.regex.Matcher;

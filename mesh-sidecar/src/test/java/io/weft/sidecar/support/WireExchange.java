@@ -1,4 +1,4 @@
-package io.weft.sidecar.fuzz;
+package io.weft.sidecar.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -15,9 +15,9 @@ import java.time.Duration;
  * @param received  what the proxy sent back
  * @param closed    the proxy closed the connection (or reset it) before the deadline
  */
-record WireExchange(byte[] received, boolean closed) {
+public record WireExchange(byte[] received, boolean closed) {
 
-    static WireExchange run(int port, byte[] request, Duration deadline) throws IOException {
+    public static WireExchange run(int port, byte[] request, Duration deadline) throws IOException {
         long end = System.nanoTime() + deadline.toNanos();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), (int) deadline.toMillis());

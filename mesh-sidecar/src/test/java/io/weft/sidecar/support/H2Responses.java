@@ -1,4 +1,4 @@
-package io.weft.sidecar.fuzz;
+package io.weft.sidecar.support;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -23,12 +23,12 @@ import java.util.Map;
  *
  * @throws IllegalStateException when the bytes are not valid HTTP/2 frames
  */
-final class H2Responses extends Http2FrameAdapter {
+public final class H2Responses extends Http2FrameAdapter {
 
     private final Map<Integer, Http2Headers> heads = new LinkedHashMap<>();
     private final Map<Integer, StringBuilder> bodies = new LinkedHashMap<>();
 
-    static List<Answer> parse(byte[] received) {
+    public static List<Answer> parse(byte[] received) {
         H2Responses frames = new H2Responses();
         EmbeddedChannel ch = new EmbeddedChannel(new ChannelInboundHandlerAdapter());
         ByteBuf in = Unpooled.wrappedBuffer(received);
