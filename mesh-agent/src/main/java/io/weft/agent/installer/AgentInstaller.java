@@ -15,11 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 /**
  * Runs inside the agent's class loader: reads the settings, installs the bridge's hooks and the instrumentations
  * (each an exact class name, transformed when the JVM loads it), and starts the runtime in the background so the
@@ -63,26 +58,30 @@ public final class AgentInstaller {
     private static LazyTransformer instrument(Instrumentation inst, ClassLoader agentLoader, AgentSettings settings) {
         Map<String, LazyTransformer.Target> targets = new HashMap<>();
         if (!settings.disabled().contains("okhttp")) {
-            add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, isConstructor().and(takesArguments(1))
-                    .and(takesArgument(0, named(OKHTTP_CLIENT + "$Builder"))), OkHttpClientAdvice.class.getName()));
+            add(targets, new LazyTransformer.Target(OKHTTP_CLIENT, LazyTransformer.Target.CONSTRUCTOR, 1,
+                    OKHTTP_CLIENT + "$Builder", OkHttpClientAdvice.class.getName()));
         }
         if (!settings.disabled().contains("jdk-http-client")) {
-            add(targets, new LazyTransformer.Target(JDK_HTTP_CLIENT_BUILDER, named("build").and(takesArguments(0)),
+            add(targets, new LazyTransformer.Target(JDK_HTTP_CLIENT_BUILDER, "build", 0, null,
                     HttpClientBuildAdvice.class.getName()));
         }
         if (!settings.disabled().contains("url-connection")) {
             for (String handler : List.of(HTTP_HANDLER, HTTPS_HANDLER)) {
-                add(targets, new LazyTransformer.Target(handler, named("openConnection").and(takesArguments(1)),
+                add(targets, new LazyTransformer.Target(handler, "openConnection", 1, null,
                         HandlerOpenConnectionAdvice.class.getName()));
             }
         }
         if (!settings.disabled().contains("grpc")) {
-            add(targets, new LazyTransformer.Target(GRPC_CHANNEL_BUILDER, named("build").and(takesArguments(0)),
+            add(targets, new LazyTransformer.Target(GRPC_CHANNEL_BUILDER, "build", 0, null,
                     GrpcChannelBuildAdvice.class.getName()));
         }
         LazyTransformer transformer = new LazyTransformer(Map.copyOf(targets), inst, agentLoader);
         inst.addTransformer(transformer, true);
-        retransformLoaded(inst, targets.values().stream().map(LazyTransformer.Target::className).toList());
+        List<String> names = new ArrayList<>();
+        for (LazyTransformer.Target t : targets.values()) {
+            names.add(t.className());
+        }
+        retransformLoaded(inst, names);
         return transformer;
     }
 

@@ -9,6 +9,7 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -24,10 +25,23 @@ import java.util.Set;
  */
 final class LazyTransformer implements ClassFileTransformer {
 
-    /** One class to change: which methods, and the advice class to inline into them. */
-    record Target(String className, ElementMatcher<? super MethodDescription> methods, String advice) {
+    /**
+     * One class to change: its methods named {@code method} (constructors: {@code <init>}) with {@code parameters}
+     * parameters, the first of type {@code firstParameter} when that is not null, and the advice class to inline into
+     * them. Plain names rather than byte-buddy matchers, so that byte-buddy is not loaded to describe them.
+     */
+    record Target(String className, String method, int parameters, String firstParameter, String advice) {
+        static final String CONSTRUCTOR = "<init>";
+
         String internalName() {
             return className.replace('.', '/');
+        }
+
+        ElementMatcher<MethodDescription> methods() {
+            ElementMatcher.Junction<MethodDescription> m = method.equals(CONSTRUCTOR)
+                    ? ElementMatchers.isConstructor() : ElementMatchers.named(method);
+            m = m.and(ElementMatchers.takesArguments(parameters));
+            return firstParameter == null ? m : m.and(ElementMatchers.takesArgument(0, ElementMatchers.named(firstParameter)));
         }
     }
 
@@ -75,8 +89,8 @@ final class LazyTransformer implements ClassFileTransformer {
             try (java.io.InputStream in = agentLoader.getResourceAsStream(name.replace('.', '/') + ".class")) {
                 bytes = in.readAllBytes();
             }
-            apply(new Target(name, net.bytebuddy.matcher.ElementMatchers.named("run"),
-                    io.weft.agent.instrumentation.HttpClientBuildAdvice.class.getName()), agentLoader, bytes);
+            apply(new Target(name, "run", 0, null, io.weft.agent.instrumentation.HttpClientBuildAdvice.class.getName()),
+                    agentLoader, bytes);
         } catch (Throwable t) {
             // Only a head start; the real transformations report their own problems.
         }
