@@ -77,6 +77,42 @@ class ResilienceTest extends MeshTestBase {
     }
 
     @Test
+    void callsTheAppCancelsWhileUpstreamNeitherEjectTheEndpointNorCountAgainstItsBreaker() throws Exception {
+        backends.get(0).respond(r -> "/slow".equals(r.getPath())
+                ? new okhttp3.mockwebserver.MockResponse().setHeadersDelay(3, java.util.concurrent.TimeUnit.SECONDS)
+                : new okhttp3.mockwebserver.MockResponse().setBody("ok"));
+        mesh("service: orders\nendpoints: [ { address: " + backends.get(0).address() + " } ]\n"
+                + "policy:\n  outlierDetection: { consecutiveErrors: 2 }\n"
+                + "  circuitBreaker: { failureRatePercent: 50, minimumCalls: 2, windowSize: 4, openFor: 30s }\n");
+        okhttp3.OkHttpClient app = new okhttp3.OkHttpClient.Builder().addInterceptor(runtime.okHttpInterceptor()).build();
+        int cancelled = 4;
+        for (int i = 1; i <= cancelled; i++) {
+            okhttp3.Call call = app.newCall(new okhttp3.Request.Builder().url("http://orders/slow").build());
+            java.util.concurrent.CompletableFuture<Throwable> failed = new java.util.concurrent.CompletableFuture<>();
+            call.enqueue(new okhttp3.Callback() {
+                @Override
+                public void onFailure(okhttp3.Call c, java.io.IOException e) {
+                    failed.complete(e);
+                }
+
+                @Override
+                public void onResponse(okhttp3.Call c, okhttp3.Response r) {
+                    r.close();
+                    failed.complete(null);
+                }
+            });
+            int reached = i;
+            Await.until(Duration.ofSeconds(5), "call " + reached + " upstream", () -> backends.get(0).count() >= reached);
+            call.cancel();
+            assertThat(failed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+        }
+        assertThat(state(0).isEjected()).isFalse();
+        assertThat(state(0).breaker().getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(get("http://orders/fast").status()).isEqualTo(200);
+        assertThat(backends.get(0).count()).as("nothing retried for a cancelled call").isEqualTo(cancelled + 1);
+    }
+
+    @Test
     void failingEndpointIsEjectedAndComesBack() throws Exception {
         backends.get(0).respondStatus(503);
         mesh("service: orders\n" + Mesh.endpoints(backends)

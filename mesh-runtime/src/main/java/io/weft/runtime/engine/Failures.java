@@ -46,6 +46,9 @@ public final class Failures {
 
     private static Outcome classifyChain(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CallCancelledException) {
+                return Outcome.CANCELLED;
+            }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException || t instanceof PortUnreachableException
                     || t instanceof HttpConnectTimeoutException) {

@@ -331,6 +331,12 @@ public final class MeshCall {
 
     private void record(EndpointState endpoint, Outcome outcome) {
         CircuitBreaker breaker = endpoint.breaker();
+        if (outcome.kind() == Outcome.Kind.CANCELLED) {
+            if (breaker != null) {
+                breaker.releasePermission(); // taken in pickWithPermit; a half-open breaker counts them
+            }
+            return;
+        }
         if (breaker != null) {
             Breakers.record(breaker, outcome, System.nanoTime() - began);
             endpoint.checkBreaker(breaker);

@@ -87,6 +87,7 @@ public final class RetryPolicy {
             case RESET -> onReset;
             case TIMEOUT -> onTimeout;
             case RESPONSE -> statusRetriable(outcome.status());
+            case CANCELLED -> false; // nobody is waiting for an answer
         };
         if (!wanted) {
             return false;

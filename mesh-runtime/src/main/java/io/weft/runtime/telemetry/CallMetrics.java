@@ -56,7 +56,7 @@ public final class CallMetrics implements CallListener {
         return STATUS_CLASSES[status >= 100 && status < 600 ? status / 100 : 0];
     }
 
-    /** success, error (a 5xx answer), timeout, connect_failure, reset, or the reason of a local reply. */
+    /** success, error (a 5xx answer), timeout, connect_failure, reset, cancelled, or the reason of a local reply. */
     static String outcome(CallRecord call) {
         if (call.localReply() != null) {
             return call.localReply().replace('-', '_');
@@ -65,13 +65,14 @@ public final class CallMetrics implements CallListener {
         return o == null ? "none" : outcomeName(o);
     }
 
-    /** success, error (a 5xx answer), timeout, connect_failure or reset. */
+    /** success, error (a 5xx answer), timeout, connect_failure, reset or cancelled. */
     static String outcomeName(Outcome o) {
         return switch (o.kind()) {
             case RESPONSE -> o.status() >= 500 ? "error" : "success";
             case TIMEOUT -> "timeout";
             case CONNECT_FAILURE -> "connect_failure";
             case RESET -> "reset";
+            case CANCELLED -> "cancelled";
         };
     }
 

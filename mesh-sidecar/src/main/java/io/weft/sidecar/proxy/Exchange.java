@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.concurrent.Future;
 import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.CallCancelledException;
 import io.weft.sidecar.upstream.UpstreamLease;
 import io.weft.sidecar.upstream.UpstreamProtocol;
 import org.slf4j.Logger;
@@ -100,7 +101,7 @@ final class Exchange {
     @SuppressWarnings("unchecked")
     private void beginAttempt(Attempt a, CompletableFuture<ProxyResponse> result) {
         if (ended) {
-            result.completeExceptionally(new IOException("the client went away"));
+            result.completeExceptionally(new CallCancelledException("the client went away"));
             return;
         }
         if (attempt != null) {

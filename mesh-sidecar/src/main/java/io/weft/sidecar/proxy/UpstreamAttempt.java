@@ -10,6 +10,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.CallCancelledException;
 import io.weft.sidecar.upstream.UpstreamLease;
 import io.weft.sidecar.upstream.UpstreamListener;
 
@@ -183,7 +184,10 @@ public final class UpstreamAttempt implements UpstreamListener {
         }
     }
 
-    /** Dropped: by the engine (retrying elsewhere) or because the exchange ended. Idempotent. */
+    /**
+     * Dropped: by the engine (retrying elsewhere, its outcome known already) or because the exchange ended, its client
+     * gone: a cancellation, not the endpoint's failure. Idempotent.
+     */
     void abandon() {
         if (state == State.DONE) {
             return;
@@ -196,7 +200,7 @@ public final class UpstreamAttempt implements UpstreamListener {
         if (lease != null) {
             lease.release(false);
         }
-        result.completeExceptionally(new IOException("attempt abandoned"));
+        result.completeExceptionally(new CallCancelledException("attempt abandoned: the client went away"));
     }
 
     /** Hands the raw connection over (after a 101): no longer pooled, no longer this attempt's. */

@@ -3,9 +3,11 @@ package io.weft.runtime.adapter.okhttp;
 import io.weft.api.Endpoint;
 import io.weft.api.MeshResponse;
 import io.weft.runtime.engine.Attempt;
+import io.weft.runtime.engine.Failures;
 import io.weft.runtime.engine.HttpMethods;
 import io.weft.runtime.engine.LocalReply;
 import io.weft.runtime.engine.Transport;
+import io.weft.runtime.resilience.Outcome;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.Interceptor;
@@ -67,6 +69,12 @@ final class OkHttpTransport implements Transport<Response> {
                     .withWriteTimeout(t, TimeUnit.MILLISECONDS);
         }
         return c.proceed(routed.build());
+    }
+
+    /** The app cancelled the call (OkHttp then fails the attempt with "Canceled"): not the endpoint's failure. */
+    @Override
+    public Outcome classify(IOException failure) {
+        return chain.call().isCanceled() ? Outcome.CANCELLED : Failures.classify(failure);
     }
 
     @Override
