@@ -23,6 +23,7 @@ runs="${RUNS:-5}"
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 javac="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
 
+command -v curl >/dev/null || { echo "agent-startup.sh: needs curl (apt-get install curl)" >&2; exit 1; }
 for f in "$agent" "$spring_jar"; do
   [[ -f "$f" ]] || { echo "agent-startup.sh: $f not found; build it: mvn -B package -DskipTests -pl mesh-agent,samples/spring-boot -am" >&2; exit 1; }
 done

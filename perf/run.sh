@@ -50,3 +50,7 @@ mkdir -p "$here/target"
   java -cp "$here/target/weft-perf.jar" io.weft.perf.propagation.PropagationBench --clients "$clients" --changes "$changes"
 } | tee "$report"
 echo "written: $report"
+# A step that printed no table has rotted (CI runs --smoke to find out).
+awk '/^## /{ if (sec != "" && rows == 0) { print "perf/run.sh: no table in " sec > "/dev/stderr"; bad = 1 } sec = $0; rows = 0 }
+     /^\| /{ rows++ }
+     END { if (sec != "" && rows == 0) { print "perf/run.sh: no table in " sec > "/dev/stderr"; bad = 1 } exit bad }' "$report"
