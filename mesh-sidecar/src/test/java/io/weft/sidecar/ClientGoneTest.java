@@ -3,6 +3,7 @@ package io.weft.sidecar;
 import io.weft.runtime.support.Await;
 import io.weft.sidecar.support.Answer;
 import io.weft.sidecar.support.H2Responses;
+import io.weft.sidecar.support.H2cRequest;
 import io.weft.sidecar.support.TestSidecar;
 import okhttp3.Protocol;
 import okhttp3.mockwebserver.Dispatcher;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,12 +66,12 @@ class ClientGoneTest {
         for (int i = 1; i <= gone; i++) {
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", TestSidecar.outboundPort(sidecar)), 5_000);
-                s.getOutputStream().write(h2cGet("/slow"));
+                s.getOutputStream().write(H2cRequest.get("/slow", true));
                 int reached = i;
                 Await.until(Duration.ofSeconds(5), "request " + reached + " upstream", () -> backend.getRequestCount() >= reached);
             } // closed with the request upstream
         }
-        assertThat(answerTo(h2cGet("/fast"))).isEqualTo(new Answer(200, null, "ok"));
+        assertThat(answerTo(H2cRequest.get("/fast", true))).isEqualTo(new Answer(200, null, "ok"));
         assertThat(backend.getRequestCount()).as("one request per client: none retried for a client that left").isEqualTo(gone + 1);
     }
 
@@ -93,33 +93,5 @@ class ClientGoneTest {
                 }
             }
         }
-    }
-
-    /** The h2c preface, empty SETTINGS, and a GET of {@code path} for orders on stream 1 (HPACK literals). */
-    private static byte[] h2cGet(String path) {
-        ByteArrayOutputStream block = new ByteArrayOutputStream();
-        block.write(0x82); // :method GET
-        block.write(0x86); // :scheme http
-        literal(block, 0x04, path); // :path
-        literal(block, 0x01, "orders"); // :authority
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        frame(out, 0x4, 0, new byte[0]); // SETTINGS
-        frame(out, 0x1, 0x5, block.toByteArray()); // HEADERS on stream 1, END_STREAM | END_HEADERS
-        return out.toByteArray();
-    }
-
-    private static void literal(ByteArrayOutputStream block, int nameIndex, String value) {
-        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-        block.write(nameIndex);
-        block.write(v.length);
-        block.writeBytes(v);
-    }
-
-    private static void frame(ByteArrayOutputStream out, int type, int flags, byte[] payload) {
-        int stream = type == 0x4 ? 0 : 1;
-        out.writeBytes(new byte[] {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
-                (byte) type, (byte) flags, 0, 0, 0, (byte) stream});
-        out.writeBytes(payload);
     }
 }

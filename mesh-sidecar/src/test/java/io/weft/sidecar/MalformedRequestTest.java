@@ -3,6 +3,7 @@ package io.weft.sidecar;
 import io.weft.runtime.support.Backends;
 import io.weft.sidecar.support.Answer;
 import io.weft.sidecar.support.H2Responses;
+import io.weft.sidecar.support.H2cRequest;
 import io.weft.sidecar.support.RawHttp;
 import io.weft.sidecar.support.TestSidecar;
 import io.weft.sidecar.support.WireExchange;
@@ -16,8 +17,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,47 +123,13 @@ class MalformedRequestTest {
     @ValueSource(booleans = {true, false})
     void anHttp2PathWithASpaceGets400OnBothListenersAndReachesNoUpstream(boolean endStreamOnHeaders) throws Exception {
         for (int port : new int[] {TestSidecar.outboundPort(sidecar), TestSidecar.inbound(sidecar).getPort()}) {
-            byte[] received = WireExchange.run(port, h2cGet("/a b", endStreamOnHeaders), Duration.ofSeconds(10)).received();
+            byte[] received = WireExchange.run(port, H2cRequest.get("/a b", endStreamOnHeaders), Duration.ofSeconds(10)).received();
             List<Answer> answers = H2Responses.parse(received);
             assertThat(answers).as("port " + port).hasSize(1);
             assertThat(answers.get(0).status()).isEqualTo(400);
             assertThat(answers.get(0).localReply()).isEqualTo("malformed-request");
         }
         assertThat(backends.get(0).count()).isZero();
-    }
-
-    /** The h2c preface, empty SETTINGS, and one GET of {@code path} on stream 1 (HPACK literals, no Huffman). */
-    private static byte[] h2cGet(String path, boolean endStreamOnHeaders) {
-        ByteArrayOutputStream block = new ByteArrayOutputStream();
-        block.write(0x82); // :method GET
-        block.write(0x86); // :scheme http
-        literal(block, 0x04, path); // :path
-        literal(block, 0x01, "orders"); // :authority
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        frame(out, 0x4, 0, 0, new byte[0]); // SETTINGS
-        frame(out, 0x1, endStreamOnHeaders ? 0x5 : 0x4, 1, block.toByteArray()); // HEADERS, END_HEADERS
-        if (!endStreamOnHeaders) {
-            frame(out, 0x0, 0x1, 1, new byte[0]); // empty DATA with END_STREAM
-        }
-        return out.toByteArray();
-    }
-
-    private static void literal(ByteArrayOutputStream block, int nameIndex, String value) {
-        byte[] v = value.getBytes(StandardCharsets.US_ASCII);
-        block.write(nameIndex); // literal without indexing, indexed name
-        block.write(v.length);
-        block.writeBytes(v);
-    }
-
-    private static void frame(ByteArrayOutputStream out, int type, int flags, int stream, byte[] payload) {
-        out.write(payload.length >>> 16);
-        out.write(payload.length >>> 8);
-        out.write(payload.length);
-        out.write(type);
-        out.write(flags);
-        out.writeBytes(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream});
-        out.writeBytes(payload);
     }
 
     @Test

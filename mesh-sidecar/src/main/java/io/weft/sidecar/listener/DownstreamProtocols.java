@@ -72,7 +72,7 @@ final class DownstreamProtocols {
             @Override
             protected void initChannel(Http2StreamChannel ch) {
                 ch.config().setOption(ChannelOption.AUTO_READ, false);
-                ch.pipeline().addLast("request-line", new Http2RequestLineGuard());
+                ch.pipeline().addLast("request-line", Http2RequestLineGuard.INSTANCE);
                 ch.pipeline().addLast("http-codec", new Http2StreamFrameToHttpObjectCodec(true));
                 ch.pipeline().addLast("flow", new ReadOnDemand());
                 ch.pipeline().addLast("exchange", new DownstreamHandler(proxy, true));

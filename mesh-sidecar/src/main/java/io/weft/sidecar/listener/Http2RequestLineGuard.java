@@ -1,5 +1,6 @@
 package io.weft.sidecar.listener;
 
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
@@ -19,18 +20,21 @@ import io.netty.util.ReferenceCountUtil;
  * stream would be reset without an answer, and for HEADERS with END_STREAM the request's buffer would leak (the
  * conversion allocates it before the request line is checked; found by fuzzing).
  */
+@ChannelHandler.Sharable
 final class Http2RequestLineGuard extends ChannelInboundHandlerAdapter {
 
-    private boolean headSeen;
+    static final Http2RequestLineGuard INSTANCE = new Http2RequestLineGuard();
+
+    private Http2RequestLineGuard() {
+    }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (headSeen || !(msg instanceof Http2HeadersFrame frame)) {
-            ctx.fireChannelRead(msg); // trailers and DATA: after a refused head the proxy drops them
+        if (!(msg instanceof Http2HeadersFrame frame)) {
+            ctx.fireChannelRead(msg); // DATA: after a refused head the proxy drops it
             return;
         }
-        headSeen = true;
-        String problem = problem(frame.headers());
+        String problem = problem(frame.headers()); // trailers carry no pseudo-headers, so pass
         if (problem == null) {
             ctx.fireChannelRead(msg);
             return;
