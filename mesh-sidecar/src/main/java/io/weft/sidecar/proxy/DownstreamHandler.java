@@ -80,35 +80,40 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHead(HttpRequest head) {
+        boolean complete = head instanceof FullHttpRequest;
+        if (complete) {
+            // HTTP/2 HEADERS with END_STREAM (or the HTTP/1 codec's stand-in for an unreadable head): its content is
+            // empty and never read, so it goes now, before any path below can drop the head without releasing it (a
+            // buffer leaked so, found by fuzzing). The head itself is not reference counted.
+            ((FullHttpRequest) head).release();
+        }
         if (exchange != null || bodylessHead != null) {
-            ReferenceCountUtil.release(head); // cannot happen with one read at a time; never start two exchanges
-            return;
+            return; // cannot happen with one read at a time; never start two exchanges
         }
         RequestHeadTimeout headTimeout = ctx.pipeline().get(RequestHeadTimeout.class);
         if (headTimeout != null) {
             headTimeout.headReceived();
         }
         if (head.decoderResult().isFailure()) {
-            reject(head, undecodable(head.decoderResult().cause()));
+            reject(undecodable(head.decoderResult().cause()));
             return;
         }
         if (RequestChecks.unsupportedVersion(head, http2)) {
-            reject(head, new ProxyResponse.Local(505, "http-version-not-supported",
+            reject(new ProxyResponse.Local(505, "http-version-not-supported",
                     "weft sidecar: " + head.protocolVersion() + " is not spoken here; HTTP/1.0, HTTP/1.1 and h2c are"));
             return;
         }
         String malformed = RequestChecks.problem(head, http2);
         if (malformed != null) {
-            reject(head, new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: " + malformed));
+            reject(new ProxyResponse.Local(400, "malformed-request", "weft sidecar: malformed request: " + malformed));
             return;
         }
         if (RequestChecks.unsupportedExpectation(head, http2)) {
-            reject(head, new ProxyResponse.Local(417, "expectation-failed",
+            reject(new ProxyResponse.Local(417, "expectation-failed",
                     "weft sidecar: the only expectation supported is Expect: 100-continue"));
             return;
         }
-        if (head instanceof FullHttpRequest full) { // HTTP/2 HEADERS with END_STREAM
-            full.release();
+        if (complete) {
             begin(head, true);
         } else if (isBodyless(head)) {
             bodylessHead = head;
@@ -162,8 +167,7 @@ public final class DownstreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A request that cannot be served as read: say why, then close (the rest of the stream cannot be trusted). */
-    private void reject(HttpRequest head, ProxyResponse.Local reply) {
-        ReferenceCountUtil.release(head);
+    private void reject(ProxyResponse.Local reply) {
         closing = true;
         ctx.writeAndFlush(LocalResponses.toHttp(reply, false, false, ctx.alloc())).addListener(ChannelFutureListener.CLOSE);
     }
